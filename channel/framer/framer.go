@@ -1,0 +1,497 @@
+package framer
+
+import "bytes"
+
+// Limits bound one message. A zero (or negative) field takes the qemu-ga
+// default; every limit is at least 1 so the framer always makes progress.
+type Limits struct {
+	// MaxBytes bounds the bytes of one message, from its first byte to the
+	// byte being read, and so the memory held for a partial message.
+	MaxBytes int
+	// MaxTokens bounds the lexical tokens of one message: brackets, commas,
+	// colons, strings, numbers and keywords each count one. It limits the
+	// size of the decoded value independently of the bytes (64 MiB of "1,"
+	// would otherwise decode to a huge slice).
+	MaxTokens int
+	// MaxDepth bounds the nesting of objects and arrays: MaxDepth is
+	// accepted, MaxDepth+1 is an error.
+	MaxDepth int
+}
+
+// qemu-ga's limits (MAX_TOKEN_SIZE, MAX_TOKEN_COUNT, MAX_NESTING).
+const (
+	defaultMaxBytes  = 64 << 20
+	defaultMaxTokens = 2 << 20
+	defaultMaxDepth  = 1024
+)
+
+// DefaultLimits returns qemu-ga's limits: 64 MiB, 2,097,152 tokens and depth
+// 1024 per message.
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: defaultMaxBytes, MaxTokens: defaultMaxTokens, MaxDepth: defaultMaxDepth}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = d.MaxBytes
+	}
+	if l.MaxTokens <= 0 {
+		l.MaxTokens = d.MaxTokens
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	return l
+}
+
+// Event is one outcome of framing: exactly one of Msg and Err is set.
+type Event struct {
+	// Msg is a complete top-level JSON value without surrounding whitespace.
+	// The receiver owns it.
+	Msg []byte
+	// Err describes why a message was rejected, in qemu-ga's words.
+	Err string
+}
+
+// mode is where the framer is relative to messages.
+type mode uint8
+
+const (
+	// idle: between messages, skipping whitespace and sentinels.
+	idle mode = iota
+	// inMessage: buffering a message that is valid so far.
+	inMessage
+	// discarding: the current message was reported bad; structure is still
+	// tracked (depth, strings) so framing resumes exactly where it ends, but
+	// nothing is buffered or checked. Invariant: never depth 0 between
+	// tokens (that is idle).
+	discarding
+)
+
+// lexState is the lexical position inside a message (inMessage or
+// discarding). In idle it is always betweenTokens.
+type lexState uint8
+
+const (
+	betweenTokens lexState = iota
+	inString               // inside a string body
+	inEscape               // after a backslash in a string
+	inUnicode              // inside the hex digits of \uXXXX (hexLeft remain)
+	inBare                 // inside a number or keyword
+)
+
+// Framer splits a byte stream into JSON messages. The zero value is not
+// usable; call New. A Framer is not safe for concurrent use.
+type Framer struct {
+	lim Limits
+
+	mode    mode
+	lex     lexState
+	depth   int    // open brackets; in inMessage len(open) == depth
+	open    []byte // kinds of open brackets, '{' or '[', inMessage only
+	tokens  int    // tokens of the current message so far
+	hexLeft int    // hex digits still expected in inUnicode
+	bare    bareToken
+
+	// buf holds the bytes of the current message that arrived in earlier
+	// Push calls. Bytes of the current call are appended only when the call
+	// ends or the message completes, in one copy (see seg).
+	buf []byte
+
+	// Valid only during Push: the caller's bytes, where the current
+	// message's unbuffered part starts in them, and the callback.
+	data []byte
+	seg  int
+	emit func(Event)
+}
+
+// New returns a Framer enforcing l (zero fields take defaults).
+func New(l Limits) *Framer {
+	return &Framer{lim: l.withDefaults()}
+}
+
+// Push feeds bytes as they arrive and calls emit, synchronously and in stream
+// order, for each complete message and each rejected one. data is not
+// retained. emit must not call back into f.
+func (f *Framer) Push(data []byte, emit func(Event)) {
+	if emit == nil {
+		emit = func(Event) {}
+	}
+	f.data, f.seg, f.emit = data, 0, emit
+	for i := 0; i < len(data); {
+		i = f.step(i)
+	}
+	if f.mode == inMessage {
+		f.appendBuf(data[f.seg:])
+	}
+	f.data, f.emit = nil, nil
+}
+
+// Reset drops any partial message and returns to idle, as if the stream
+// started afresh. Use it when the host side disconnects.
+func (f *Framer) Reset() {
+	f.resync()
+}
+
+// Pending reports the bytes buffered for a partial message; it never exceeds
+// Limits.MaxBytes.
+func (f *Framer) Pending() int {
+	return len(f.buf)
+}
+
+// step consumes data[i] (or a run starting there) and returns the index of
+// the next unconsumed byte. Handlers may return i itself after a transition
+// (error, end of a bare token) so the byte is looked at again in the new
+// state; every such transition leaves a state that consumes it, so the loop
+// always progresses.
+func (f *Framer) step(i int) int {
+	if f.mode == idle {
+		return f.idleByte(i)
+	}
+	switch f.lex {
+	case inString:
+		return f.stringRun(i)
+	case inEscape:
+		return f.escapeByte(i)
+	case inUnicode:
+		return f.unicodeByte(i)
+	case inBare:
+		return f.bareByte(i)
+	default:
+		return f.structuralByte(i)
+	}
+}
+
+func (f *Framer) idleByte(i int) int {
+	b := f.data[i]
+	if isSpace(b) || isSentinel(b) {
+		return i + 1
+	}
+	f.begin(i)
+	return i
+}
+
+// begin starts a message at data[i]; structuralByte then reads that byte.
+func (f *Framer) begin(i int) {
+	f.mode, f.lex, f.depth, f.tokens = inMessage, betweenTokens, 0, 0
+	f.open = f.open[:0]
+	f.seg = i
+}
+
+func (f *Framer) structuralByte(i int) int {
+	b := f.data[i]
+	if isSentinel(b) {
+		f.resync()
+		return i + 1
+	}
+	if f.mode == discarding {
+		return f.discardStructural(i, b)
+	}
+	if f.overflows(i, 1) {
+		return i
+	}
+	switch b {
+	case ' ', '\t', '\n', '\r':
+		return i + 1
+	case '{', '[':
+		return f.openBracket(i, b)
+	case '}', ']':
+		return f.closeBracket(i, b)
+	case ',', ':':
+		if f.depth == 0 {
+			f.fail(strayErr(b))
+			return i + 1
+		}
+		if !f.countToken() {
+			return i
+		}
+		return i + 1
+	case '"':
+		if !f.countToken() {
+			return i
+		}
+		f.lex = inString
+		return i + 1
+	default:
+		if !f.countToken() {
+			return i
+		}
+		f.lex = inBare
+		f.bare.start(b)
+		return i + 1
+	}
+}
+
+func (f *Framer) openBracket(i int, b byte) int {
+	if !f.countToken() {
+		return i
+	}
+	if f.depth >= f.lim.MaxDepth {
+		f.fail(ErrNestingDepth)
+		return i // counted again while discarding, so depth is MaxDepth+1
+	}
+	f.open = append(f.open, b)
+	f.depth++
+	return i + 1
+}
+
+func (f *Framer) closeBracket(i int, b byte) int {
+	if f.depth == 0 {
+		f.fail(strayErr(b))
+		return i + 1
+	}
+	if !f.countToken() {
+		return i
+	}
+	if f.open[f.depth-1] != opener(b) {
+		// The closer still closes something while discarding: "{]" is one
+		// bad message, not a bad message followed by an endless one.
+		f.fail(mismatchErr(b))
+		return i
+	}
+	f.depth--
+	f.open = f.open[:f.depth]
+	if f.depth == 0 {
+		f.emitMsg(i + 1)
+	}
+	return i + 1
+}
+
+func (f *Framer) discardStructural(i int, b byte) int {
+	switch b {
+	case '{', '[':
+		f.depth++
+	case '}', ']':
+		f.depth-- // > 0: discarding is never at depth 0 between tokens
+		if f.depth == 0 {
+			f.mode = idle
+		}
+	case '"':
+		f.lex = inString
+	case ' ', '\t', '\n', '\r', ',', ':':
+	default:
+		f.lex = inBare
+	}
+	return i + 1
+}
+
+// stringRun consumes a string body up to and including the next byte that
+// matters (quote, backslash, control character, sentinel), skipping the
+// plain bytes in between with a word-at-a-time scan.
+func (f *Framer) stringRun(i int) int {
+	n := plainLen(f.data[i:])
+	f.overflows(i, n) // on overflow, keeps scanning the string while discarding
+	j := i + n
+	if j == len(f.data) {
+		return j
+	}
+	b := f.data[j]
+	if isSentinel(b) {
+		f.resync()
+		return j + 1
+	}
+	if f.overflows(j, 1) {
+		return j
+	}
+	switch b {
+	case '"':
+		f.lex = betweenTokens
+		if f.depth == 0 {
+			f.finish(j + 1)
+		}
+	case '\\':
+		f.lex = inEscape
+	default: // control character: the string goes on, the message is bad
+		if f.mode == inMessage {
+			f.fail(errControl)
+		}
+	}
+	return j + 1
+}
+
+func (f *Framer) escapeByte(i int) int {
+	b := f.data[i]
+	if isSentinel(b) {
+		f.resync()
+		return i + 1
+	}
+	if f.overflows(i, 1) {
+		return i
+	}
+	f.lex = inString
+	if f.mode != inMessage {
+		return i + 1 // any escaped byte, even a quote, stays in the string
+	}
+	switch b {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+	case 'u':
+		f.lex, f.hexLeft = inUnicode, 4
+	default:
+		f.fail(errEscape)
+	}
+	return i + 1
+}
+
+func (f *Framer) unicodeByte(i int) int {
+	b := f.data[i]
+	if isSentinel(b) {
+		f.resync()
+		return i + 1
+	}
+	if !isHex(b) {
+		// The byte is read again as string content: in "\u12"} the quote
+		// still ends the string, so resynchronisation stays exact.
+		if f.mode == inMessage {
+			f.fail(errEscape)
+		}
+		f.lex = inString
+		return i
+	}
+	if f.overflows(i, 1) {
+		return i
+	}
+	f.hexLeft--
+	if f.hexLeft == 0 {
+		f.lex = inString
+	}
+	return i + 1
+}
+
+func (f *Framer) bareByte(i int) int {
+	b := f.data[i]
+	if isSentinel(b) {
+		f.resync()
+		return i + 1
+	}
+	if endsBare(b) {
+		// The terminator is not part of the token: read it again.
+		f.lex = betweenTokens
+		if f.mode == inMessage {
+			if msg := f.bare.check(); msg != "" {
+				f.fail(msg)
+				return i
+			}
+		}
+		if f.depth == 0 {
+			f.finish(i)
+		}
+		return i
+	}
+	if f.overflows(i, 1) {
+		return i
+	}
+	if f.mode == inMessage {
+		f.bare.add(b)
+	}
+	return i + 1
+}
+
+// countToken counts one token of the current message and reports whether it
+// is within the limit (else the message has failed).
+func (f *Framer) countToken() bool {
+	f.tokens++
+	if f.tokens > f.lim.MaxTokens {
+		f.fail(ErrTokenCount)
+		return false
+	}
+	return true
+}
+
+// overflows reports whether taking n more bytes at data[i] would push the
+// current message past MaxBytes, and if so fails it. Outside inMessage
+// nothing is counted.
+func (f *Framer) overflows(i, n int) bool {
+	if f.mode != inMessage || len(f.buf)+i-f.seg+n <= f.lim.MaxBytes {
+		return false
+	}
+	f.fail(ErrTokenSize)
+	return true
+}
+
+// fail reports the current message once and switches to discarding it. When
+// the failure leaves nothing open (a bad top-level token) there is nothing
+// to discard and the framer is idle again.
+func (f *Framer) fail(msg string) {
+	f.dropBuf()
+	f.mode = discarding
+	if f.depth == 0 && f.lex == betweenTokens {
+		f.mode = idle
+	}
+	f.emit(Event{Err: msg})
+}
+
+// finish ends the current top-level value at data[end]: emitted if good,
+// forgotten if it was being discarded.
+func (f *Framer) finish(end int) {
+	if f.mode == inMessage {
+		f.emitMsg(end)
+		return
+	}
+	f.mode = idle
+}
+
+// resync drops everything partial: the reaction to a sentinel and to Reset.
+func (f *Framer) resync() {
+	f.dropBuf()
+	f.mode, f.lex, f.depth, f.tokens = idle, betweenTokens, 0, 0
+	f.open = f.open[:0]
+}
+
+// emitMsg hands over the message ending just before data[end].
+func (f *Framer) emitMsg(end int) {
+	tail := f.data[f.seg:end]
+	var msg []byte
+	if len(f.buf) == 0 {
+		msg = bytes.Clone(tail)
+	} else {
+		f.appendBuf(tail)
+		msg = f.takeBuf()
+	}
+	f.mode = idle
+	f.emit(Event{Msg: msg})
+}
+
+// Buffer policy. Growth doubles, capped at MaxBytes, so a large message is
+// copied about twice in total and the buffer never exceeds the limit. A
+// large message hands its buffer over instead of copying it; a buffer much
+// larger than the message it held is not kept for the next one.
+const (
+	minBufCap   = 4 << 10
+	handOverMin = 64 << 10
+	keepBufCap  = 1 << 20
+)
+
+func (f *Framer) appendBuf(p []byte) {
+	need := len(f.buf) + len(p)
+	if need > cap(f.buf) {
+		c := max(2*cap(f.buf), minBufCap)
+		c = max(min(c, f.lim.MaxBytes), need)
+		nb := make([]byte, len(f.buf), c)
+		copy(nb, f.buf)
+		f.buf = nb
+	}
+	f.buf = append(f.buf, p...)
+}
+
+// takeBuf returns the buffered message as a slice the receiver owns and
+// leaves the buffer empty.
+func (f *Framer) takeBuf() []byte {
+	n := len(f.buf)
+	if n >= handOverMin && 2*n >= cap(f.buf) {
+		msg := f.buf[:n:n]
+		f.buf = nil
+		return msg
+	}
+	msg := bytes.Clone(f.buf)
+	f.dropBuf()
+	return msg
+}
+
+func (f *Framer) dropBuf() {
+	if cap(f.buf) > keepBufCap {
+		f.buf = nil
+		return
+	}
+	f.buf = f.buf[:0]
+}
