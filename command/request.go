@@ -95,3 +95,10 @@ func marshal(v any) ([]byte, error) {
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
+
+// Message is one framed message from the channel, not yet decoded. Gen
+// and Seq are its place in the reply order.
+type Message struct {
+	Gen, Seq uint64
+	Raw      []byte
+}
