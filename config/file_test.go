@@ -1,0 +1,129 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "qemu-ga.conf")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const fullFile = `# a comment
+[general]
+daemon=true
+method=isa-serial
+path=/dev/ttyS1
+logfile=/var/log/qga.log
+pidfile=/run/qga.pid
+fsfreeze-hook=/etc/hook
+statedir=/run/qga
+verbose=true
+retry-path=true
+block-rpcs=guest-exec,guest-exec-status
+`
+
+func TestConfigFile(t *testing.T) {
+	full := func(c *Config) {
+		c.Daemonize, c.Method, c.Path, c.LogFile = true, "isa-serial", "/dev/ttyS1", "/var/log/qga.log"
+		c.PidFile, c.FsfreezeHook, c.StateDir = "/run/qga.pid", "/etc/hook", "/run/qga"
+		c.Verbose, c.RetryPath = true, true
+		c.BlockRPCs = []string{"guest-exec", "guest-exec-status"}
+	}
+	tests := []struct {
+		name string
+		file string
+		args []string
+		want func(c *Config)
+	}{
+		{"every key", fullFile, nil, full},
+		{"flags override scalars", fullFile,
+			[]string{"-m", "virtio-serial", "-p", "/p", "-l", "/l", "-f", "/f", "-F/h", "-t", "/t"},
+			func(c *Config) {
+				full(c)
+				c.Method, c.Path, c.LogFile, c.PidFile, c.FsfreezeHook, c.StateDir = "virtio-serial", "/p", "/l", "/f", "/h", "/t"
+			}},
+		{"file path kept when only the method flag is given", "[general]\npath=/dev/ttyS1\n",
+			[]string{"-m", "isa-serial"},
+			func(c *Config) { c.Method, c.Path = "isa-serial", "/dev/ttyS1" }},
+		{"lists add", fullFile, []string{"-b", "guest-shutdown", "--block-rpcs=guest-ping"},
+			func(c *Config) {
+				full(c)
+				c.BlockRPCs = append(c.BlockRPCs, "guest-shutdown", "guest-ping")
+			}},
+		{"file block and flag allow add up", "[general]\nblock-rpcs=a\n", []string{"-a", "b"},
+			func(c *Config) { c.BlockRPCs, c.AllowRPCs = []string{"a"}, []string{"b"} }},
+		{"GLib list form", "[general]\nallow-rpcs=guest-ping;guest-info;\n", nil,
+			func(c *Config) { c.AllowRPCs = []string{"guest-ping", "guest-info"} }},
+		{"empty lists", "[general]\nblock-rpcs=\nallow-rpcs=\n", nil, func(c *Config) {}},
+		{"booleans", "[general]\ndaemon=1\nverbose=yes\nretry-path=TRUE\n", nil,
+			func(c *Config) { c.Daemonize, c.Verbose, c.RetryPath = true, true, true }},
+		{"false booleans", "[general]\ndaemon=0\nverbose=no\nretry-path=false\n", nil, func(c *Config) {}},
+		{"escapes and spaces", "[general]\n path = \\s/a b\\\\c\\t\\s \nlogfile=a#b;c\n", nil,
+			func(c *Config) { c.Path, c.LogFile = " /a b\\c\t ", "a#b;c" }},
+		{"no [general] keys", "# nothing\n", nil, func(c *Config) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeFile(t, tt.file)
+			got, _, err := Parse(append([]string{"-c", p}, tt.args...), env(t, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := want(tt.want)
+			w.ConfigFile = p
+			if d := cmp.Diff(w, got, cmpConfig); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestQGAConf(t *testing.T) {
+	p := writeFile(t, "[general]\nverbose=true\n")
+	got, _, err := Parse(nil, env(t, map[string]string{"QGA_CONF": p}))
+	if err != nil || !got.Verbose || got.ConfigFile != p {
+		t.Fatalf("QGA_CONF: %+v, %v", got, err)
+	}
+	// -c wins over QGA_CONF.
+	p2 := writeFile(t, "[general]\ndaemon=true\n")
+	got, _, err = Parse([]string{"--config", p2}, env(t, map[string]string{"QGA_CONF": p}))
+	if err != nil || got.Verbose || !got.Daemonize || got.ConfigFile != p2 {
+		t.Fatalf("-c over QGA_CONF: %+v, %v", got, err)
+	}
+	// A missing QGA_CONF file is not an error (only an explicit -c is).
+	got, _, err = Parse(nil, env(t, nil))
+	if err != nil || got.ConfigFile != "" {
+		t.Fatalf("missing QGA_CONF file: %+v, %v", got, err)
+	}
+}
+
+func TestConfigFileErrors(t *testing.T) {
+	tests := []struct{ file, err string }{
+		{"[general]\nverbos=true\n", `unknown key "verbos" with value "true" in [general] (want one of allow-rpcs, block-rpcs, daemon, fsfreeze-hook, logfile, method, path, pidfile, retry-path, statedir, verbose)`},
+		{"[general]\nverbose=maybe\n", `key "verbose": bad value "maybe": want true or false`},
+		{"[general]\ndaemon=\n", `key "daemon": bad value "": want true or false`},
+		{"[general]\nmethod=tcp\n", `key "method": bad value "tcp": want one of virtio-serial, isa-serial, unix-listen, vsock-listen`},
+		{"[general]\npath=/a\\qb\n", `key "path": bad value "/a\\qb": invalid escape sequence \q`},
+		{"[general]\npath=/a\\\n", `key "path": bad value "/a\\": ends with a lone backslash`},
+		{"[genral]\nverbose=true\n", `unknown group [genral] (want [general])`},
+		{"verbose=true\n", `key "verbose" is outside a group (want it under [general])`},
+		{"[general]\nblock-rpcs=a\nallow-rpcs=b\n", `keys "block-rpcs" and "allow-rpcs" cannot both list RPCs`},
+	}
+	for _, tt := range tests {
+		p := writeFile(t, tt.file)
+		_, _, err := Parse([]string{"-c", p}, env(t, nil))
+		want := "config file " + p + ": " + tt.err
+		if err == nil || err.Error() != want {
+			t.Errorf("file %q:\n got %v\nwant %s", tt.file, err, want)
+		}
+	}
+}
