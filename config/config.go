@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goqga/goqga/faults"
 )
@@ -23,6 +24,8 @@ const (
 	DefaultConfigFile      = "/etc/qemu/qemu-ga.conf"
 	DefaultOS              = "linux"
 	DefaultMaxMessageBytes = 64 << 20
+	DefaultMaxHandles      = 1024
+	DefaultFreezeTimeout   = 10 * time.Minute
 )
 
 // Methods are the valid transport methods, in the order error texts list them.
@@ -38,9 +41,13 @@ type Config struct {
 	BlockRPCs, AllowRPCs                                   []string
 
 	// Additions of this agent (long flags only, not in the keyfile).
-	OS              string // --os: linux or sim
-	MaxMessageBytes int    // --max-message-bytes
-	Faults          string // --faults: a faults spec, validated by Parse
+	OS              string        // --os: linux or sim
+	MaxMessageBytes int           // --max-message-bytes
+	Faults          string        // --faults: a faults spec, validated by Parse
+	MaxHandles      int           // --max-handles: open guest-file handles at most
+	FreezeTimeout   time.Duration // --freeze-timeout: auto-thaw after this long; 0 disables
+	SimConfig       string        // --sim-config: JSON file replacing the simulated guest
+	SimJournal      string        // --sim-journal: file the simulated guest logs its side effects to
 
 	ConfigFile string // the config file that was read; "" if none
 }
@@ -82,6 +89,8 @@ func defaultConfig() *Config {
 		StateDir:        DefaultStateDir,
 		OS:              DefaultOS,
 		MaxMessageBytes: DefaultMaxMessageBytes,
+		MaxHandles:      DefaultMaxHandles,
+		FreezeTimeout:   DefaultFreezeTimeout,
 	}
 }
 
@@ -200,6 +209,15 @@ func (c *Config) checkAdditions() error {
 	}
 	if c.MaxMessageBytes <= 0 {
 		return fmt.Errorf("invalid --max-message-bytes %d (want a positive byte count)", c.MaxMessageBytes)
+	}
+	if c.MaxHandles <= 0 {
+		return fmt.Errorf("invalid --max-handles %d (want a positive count)", c.MaxHandles)
+	}
+	if c.FreezeTimeout < 0 {
+		return fmt.Errorf("invalid --freeze-timeout %v (want a duration, 0 to disable)", c.FreezeTimeout)
+	}
+	if (c.SimConfig != "" || c.SimJournal != "") && c.OS != "sim" {
+		return fmt.Errorf("--sim-config and --sim-journal need --os sim")
 	}
 	if _, err := faults.Parse(c.Faults); err != nil {
 		return fmt.Errorf("invalid --faults: %w", err)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -220,5 +221,28 @@ func TestActionString(t *testing.T) {
 		if a.String() != s {
 			t.Errorf("%d: %q, want %q", int(a), a.String(), s)
 		}
+	}
+}
+
+func TestAdditionsForDomains(t *testing.T) {
+	cfg, _, err := Parse([]string{"-m", "unix-listen", "-p", "/s", "--os", "sim", "--max-handles", "7",
+		"--freeze-timeout", "90s", "--sim-config", "/w.json", "--sim-journal", "/j"}, env(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MaxHandles != 7 || cfg.FreezeTimeout != 90*time.Second || cfg.SimConfig != "/w.json" || cfg.SimJournal != "/j" {
+		t.Fatalf("got %+v", cfg)
+	}
+	for _, bad := range [][]string{
+		{"--max-handles", "0"}, {"--freeze-timeout", "-1s"}, {"--sim-journal", "/j"},
+	} {
+		args := append([]string{"-m", "unix-listen", "-p", "/s"}, bad...)
+		if _, _, err := Parse(args, env(t, nil)); err == nil {
+			t.Errorf("%v: want error", bad)
+		}
+	}
+	def, _, _ := Parse([]string{"-m", "unix-listen", "-p", "/s"}, env(t, nil))
+	if def.MaxHandles != 1024 || def.FreezeTimeout != 10*time.Minute {
+		t.Errorf("defaults %+v", def)
 	}
 }

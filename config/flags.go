@@ -58,6 +58,13 @@ func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 		"reject a request larger than `BYTES`")
 	fs.StringVar(&c.Faults, "faults", c.Faults,
 		"inject faults for testing: `SPEC` is POINT[@TARGET]=ACTION[*COUNT],...")
+	fs.IntVar(&c.MaxHandles, "max-handles", c.MaxHandles, "keep at most `N` guest-file handles open")
+	fs.DurationVar(&c.FreezeTimeout, "freeze-timeout", c.FreezeTimeout,
+		"thaw by itself when no thaw arrives within `DURATION` of a freeze (0 disables)")
+	fs.StringVar(&c.SimConfig, "sim-config", c.SimConfig,
+		"with --os sim: read the simulated guest (mounts, interfaces, power) from the JSON `FILE`")
+	fs.StringVar(&c.SimJournal, "sim-journal", c.SimJournal,
+		"with --os sim: append one JSON line per simulated side effect to `FILE`")
 }
 
 // newFlagSet returns a quiet, getopt-like flag set with every option.
