@@ -452,14 +452,17 @@ func (f *Framer) emitMsg(end int) {
 	f.emit(Event{Msg: msg})
 }
 
-// Buffer policy. Growth doubles, capped at MaxBytes, so a large message is
-// copied about twice in total and the buffer never exceeds the limit. A
-// large message hands its buffer over instead of copying it; a buffer much
-// larger than the message it held is not kept for the next one.
+// Buffer policy. Growth doubles, capped at MaxBytes, so the buffer never
+// exceeds the limit and a message is copied about twice while it grows.
+// Every message is copied out (bytes.Clone does not zero what it copies),
+// and the buffer is kept for the next message while it is in proportion to
+// the last one: a file transfer is a run of large guest-file-write requests,
+// which then cost one copy in and one copy out each, with no regrowth. The
+// first small message, an error, a sentinel or Reset releases a large
+// buffer, so an idle agent does not sit on tens of MiB.
 const (
-	minBufCap   = 4 << 10
-	handOverMin = 64 << 10
-	keepBufCap  = 1 << 20
+	minBufCap  = 4 << 10
+	keepBufCap = 1 << 20
 )
 
 func (f *Framer) appendBuf(p []byte) {
@@ -477,17 +480,17 @@ func (f *Framer) appendBuf(p []byte) {
 // takeBuf returns the buffered message as a slice the receiver owns and
 // leaves the buffer empty.
 func (f *Framer) takeBuf() []byte {
-	n := len(f.buf)
-	if n >= handOverMin && 2*n >= cap(f.buf) {
-		msg := f.buf[:n:n]
+	msg := bytes.Clone(f.buf)
+	if cap(f.buf) > keepBufCap && cap(f.buf) > 4*len(f.buf) {
 		f.buf = nil
 		return msg
 	}
-	msg := bytes.Clone(f.buf)
-	f.dropBuf()
+	f.buf = f.buf[:0]
 	return msg
 }
 
+// dropBuf forgets a partial message. A large buffer is released: the
+// message was bad or abandoned, and nothing says another large one follows.
 func (f *Framer) dropBuf() {
 	if cap(f.buf) > keepBufCap {
 		f.buf = nil

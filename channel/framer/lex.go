@@ -56,17 +56,29 @@ const (
 // some byte of x is below n (n <= 0x80), so a quote or backslash is a zero
 // byte of x^pattern and a sentinel is a byte below 2 of ^x.
 func plainLen(s []byte) int {
-	i := 0
+	// Most strings are short keys and command names: a plain byte loop
+	// finds their end sooner than the word tests would.
+	head := min(len(s), 16)
+	for i := range head {
+		if stringSpecial[s[i]] {
+			return i
+		}
+	}
+	i := head
+	// Four words per step: the OR of independent tests keeps the CPU busy,
+	// and a hit is located by the checks below.
+	for ; i+32 <= len(s); i += 32 {
+		b := s[i : i+32]
+		t := special8(binary.LittleEndian.Uint64(b)) |
+			special8(binary.LittleEndian.Uint64(b[8:])) |
+			special8(binary.LittleEndian.Uint64(b[16:])) |
+			special8(binary.LittleEndian.Uint64(b[24:]))
+		if t != 0 {
+			break
+		}
+	}
 	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64(s[i:])
-		q := x ^ (ones * '"')
-		bs := x ^ (ones * '\\')
-		hi := ^x
-		t := (q - ones) &^ q
-		t |= (bs - ones) &^ bs
-		t |= (x - ones*0x20) &^ x
-		t |= (hi - ones*2) &^ hi
-		if t&highs != 0 {
+		if special8(binary.LittleEndian.Uint64(s[i:])) != 0 {
 			break
 		}
 	}
@@ -76,6 +88,18 @@ func plainLen(s []byte) int {
 		}
 	}
 	return i
+}
+
+// special8 is non-zero when one of the eight bytes of x is special.
+func special8(x uint64) uint64 {
+	q := x ^ (ones * '"')
+	bs := x ^ (ones * '\\')
+	hi := ^x
+	t := (q - ones) &^ q
+	t |= (bs - ones) &^ bs
+	t |= (x - ones*0x20) &^ x
+	t |= (hi - ones*2) &^ hi
+	return t & highs
 }
 
 // maxShown bounds the token text quoted in an error message.
