@@ -37,9 +37,13 @@
 //     guest-sync-delimited to flush what an earlier client left behind; an
 //     error reply there would only be one more line for them to skip.
 //   - Bounded memory: at most Limits.MaxBytes bytes of a partial message are
-//     buffered (see Pending); a message that grows past the limit is reported
-//     and its buffer released at once, not when it ends. Nothing else grows
-//     with the input except the open-bracket stack, bounded by MaxDepth.
+//     buffered (see Pending), and the buffer's capacity never exceeds that
+//     either; a message that grows past the limit is reported and its bytes
+//     dropped at once, not when it ends. A buffer grown for a large message
+//     is reused while large messages follow (a file transfer) and released
+//     by the next small message, an error, a sentinel or Reset. Nothing else
+//     grows with the input except the open-bracket stack, bounded by
+//     MaxDepth.
 //   - Ownership: every Msg is a fresh slice that the receiver owns; it may be
 //     handed to another goroutine. Msg never carries surrounding whitespace
 //     and never contains 0xFF or 0xFE.

@@ -1,6 +1,9 @@
 package framer
 
-import "bytes"
+import (
+	"bytes"
+	"math"
+)
 
 // Limits bound one message. A zero (or negative) field takes the qemu-ga
 // default; every limit is at least 1 so the framer always makes progress.
@@ -36,6 +39,8 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = d.MaxBytes
 	}
+	// Room for index arithmetic (limitAt) without overflow.
+	l.MaxBytes = min(l.MaxBytes, math.MaxInt/2)
 	if l.MaxTokens <= 0 {
 		l.MaxTokens = d.MaxTokens
 	}
@@ -104,6 +109,10 @@ type Framer struct {
 	data []byte
 	seg  int
 	emit func(Event)
+	// limitAt is the index in data past which the current message is over
+	// MaxBytes; math.MaxInt when no message is being buffered, so the size
+	// check on the hot path is a single comparison.
+	limitAt int
 }
 
 // New returns a Framer enforcing l (zero fields take defaults).
@@ -119,6 +128,9 @@ func (f *Framer) Push(data []byte, emit func(Event)) {
 		emit = func(Event) {}
 	}
 	f.data, f.seg, f.emit = data, 0, emit
+	if f.mode == inMessage {
+		f.limitAt = f.lim.MaxBytes - len(f.buf)
+	}
 	for i := 0; i < len(data); {
 		i = f.step(i)
 	}
@@ -177,6 +189,7 @@ func (f *Framer) begin(i int) {
 	f.mode, f.lex, f.depth, f.tokens = inMessage, betweenTokens, 0, 0
 	f.open = f.open[:0]
 	f.seg = i
+	f.limitAt = i + f.lim.MaxBytes
 }
 
 func (f *Framer) structuralByte(i int) int {
@@ -400,9 +413,10 @@ func (f *Framer) countToken() bool {
 
 // overflows reports whether taking n more bytes at data[i] would push the
 // current message past MaxBytes, and if so fails it. Outside inMessage
-// nothing is counted.
+// nothing is counted (limitAt is MaxInt). Small enough to inline: it runs
+// for most bytes.
 func (f *Framer) overflows(i, n int) bool {
-	if f.mode != inMessage || len(f.buf)+i-f.seg+n <= f.lim.MaxBytes {
+	if i+n <= f.limitAt {
 		return false
 	}
 	f.fail(ErrTokenSize)
@@ -414,6 +428,7 @@ func (f *Framer) overflows(i, n int) bool {
 // to discard and the framer is idle again.
 func (f *Framer) fail(msg string) {
 	f.dropBuf()
+	f.limitAt = math.MaxInt
 	f.mode = discarding
 	if f.depth == 0 && f.lex == betweenTokens {
 		f.mode = idle
@@ -436,6 +451,7 @@ func (f *Framer) resync() {
 	f.dropBuf()
 	f.mode, f.lex, f.depth, f.tokens = idle, betweenTokens, 0, 0
 	f.open = f.open[:0]
+	f.limitAt = math.MaxInt
 }
 
 // emitMsg hands over the message ending just before data[end].
@@ -446,9 +462,10 @@ func (f *Framer) emitMsg(end int) {
 		msg = bytes.Clone(tail)
 	} else {
 		f.appendBuf(tail)
-		msg = f.takeBuf()
+		msg = bytes.Clone(f.buf)
 	}
-	f.mode = idle
+	f.keepBufFor(len(msg))
+	f.mode, f.limitAt = idle, math.MaxInt
 	f.emit(Event{Msg: msg})
 }
 
@@ -477,16 +494,14 @@ func (f *Framer) appendBuf(p []byte) {
 	f.buf = append(f.buf, p...)
 }
 
-// takeBuf returns the buffered message as a slice the receiver owns and
-// leaves the buffer empty.
-func (f *Framer) takeBuf() []byte {
-	msg := bytes.Clone(f.buf)
-	if cap(f.buf) > keepBufCap && cap(f.buf) > 4*len(f.buf) {
+// keepBufFor empties the buffer after a message of n bytes, releasing it if
+// it is large and out of proportion to that message.
+func (f *Framer) keepBufFor(n int) {
+	if cap(f.buf) > keepBufCap && cap(f.buf) > 4*n {
 		f.buf = nil
-		return msg
+		return
 	}
 	f.buf = f.buf[:0]
-	return msg
 }
 
 // dropBuf forgets a partial message. A large buffer is released: the

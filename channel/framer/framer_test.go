@@ -330,3 +330,20 @@ func TestPlainLen(t *testing.T) {
 		}
 	}
 }
+
+// A buffer grown for a large message is kept while large messages follow
+// (a file transfer) and released by the first small one.
+func TestLargeBufferReleasedBySmallMessage(t *testing.T) {
+	f := New(Limits{})
+	big := []byte(`{"a":"` + strings.Repeat("B", 4<<20) + `"}`)
+	for range 2 {
+		pushAll(f, big[:100], big[100:])
+		if cap(f.buf) < len(big) {
+			t.Fatalf("buffer of %d bytes not kept after a %d-byte message", cap(f.buf), len(big))
+		}
+	}
+	pushAll(f, []byte(ping))
+	if cap(f.buf) > keepBufCap {
+		t.Errorf("buffer of %d bytes kept after a small message", cap(f.buf))
+	}
+}
