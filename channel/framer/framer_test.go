@@ -310,7 +310,7 @@ func TestShownIsBounded(t *testing.T) {
 }
 
 func TestPlainLen(t *testing.T) {
-	for n := 0; n < 40; n++ {
+	for n := 0; n < 100; n++ {
 		for _, special := range []byte{'"', '\\', 0, 0x1f, 0xfe, 0xff} {
 			s := bytes.Repeat([]byte{'a'}, n)
 			if got := plainLen(s); got != n {
