@@ -1,0 +1,61 @@
+package client
+
+import (
+	"bufio"
+	"io"
+)
+
+// ReadReply reads one reply line within the timeout. A line starting with
+// 0xFF is accepted: the byte is stripped and Reply.Delimited is set.
+func (c *Client) ReadReply() (*Reply, error) {
+	c.setReadDeadline(c.timeout)
+	return c.readReply()
+}
+
+func (c *Client) readReply() (*Reply, error) {
+	line, err := c.readLine()
+	if err != nil {
+		return nil, err
+	}
+	return parseReply(line)
+}
+
+// readLine returns the next line including its '\n'. The slice is valid
+// until the next read. After an error, the bytes read so far are kept and
+// the next call continues the same line.
+func (c *Client) readLine() ([]byte, error) {
+	if !c.partial {
+		c.line = c.line[:0]
+	}
+	for {
+		chunk, err := c.r.ReadSlice('\n')
+		if err == nil && len(c.line) == 0 {
+			return chunk, nil
+		}
+		c.line = append(c.line, chunk...)
+		switch err {
+		case nil:
+			c.partial = false
+			return c.line, nil
+		case bufio.ErrBufferFull:
+			continue
+		}
+		c.partial = len(c.line) > 0
+		if err == io.EOF && c.partial {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+}
+
+// skipToSentinel drops any kept partial line, then input up to and
+// including the next 0xFF byte.
+func (c *Client) skipToSentinel() error {
+	c.line, c.partial = c.line[:0], false
+	for {
+		_, err := c.r.ReadSlice(0xFF)
+		if err != bufio.ErrBufferFull {
+			return err
+		}
+	}
+}

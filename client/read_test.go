@@ -1,0 +1,97 @@
+package client
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReadLongLinesSmallBuffer(t *testing.T) {
+	c, guest := rawPipe(t, 16)
+	var lines []string
+	for _, n := range []int{0, 5, 14, 15, 16, 17, 40, 1000} {
+		lines = append(lines, `{"return":"`+strings.Repeat("x", n)+`"}`+"\n")
+	}
+	done := feed(guest, []byte(strings.Join(lines, "")))
+	for _, l := range lines {
+		r, err := c.ReadReply()
+		if err != nil || string(r.Raw)+"\n" != l {
+			t.Fatalf("want %q, got %+v, %v", l, r, err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDelimitedReply(t *testing.T) {
+	c, guest := rawPipe(t, 16)
+	done := feed(guest, []byte("\xff"+`{"return": 12345, "id": 1}`+"\n"+`{"return": 1}`+"\n"))
+	r, err := c.ReadReply()
+	if err != nil || !r.Delimited || string(r.Raw) != `{"return": 12345, "id": 1}` || string(r.Return) != "12345" || string(r.ID) != "1" {
+		t.Fatalf("reply %+v, %v", r, err)
+	}
+	if r, err = c.ReadReply(); err != nil || r.Delimited {
+		t.Fatalf("reply %+v, %v", r, err)
+	}
+	<-done
+}
+
+func TestPartialLineAcrossTimeout(t *testing.T) {
+	for _, size := range []int{16, bufSize} {
+		c, guest := rawPipe(t, size)
+		c.SetTimeout(50 * time.Millisecond)
+		done := feed(guest, []byte(`{"return": "`+strings.Repeat("y", 30)))
+		if _, err := c.ReadReply(); !IsTimeout(err) {
+			t.Fatalf("size %d: got %v, want timeout", size, err)
+		}
+		<-done
+		done = feed(guest, []byte(`"}`+"\n"))
+		r, err := c.ReadReply()
+		if err != nil || len(r.Return) != 32 {
+			t.Fatalf("size %d: reply %+v, %v", size, r, err)
+		}
+		<-done
+	}
+}
+
+func TestReadEOF(t *testing.T) {
+	c, guest := rawPipe(t, 16)
+	done := feed(guest, []byte(`{"return": 1}`+"\n"+`{"ret`))
+	go func() { <-done; guest.Close() }()
+	if _, err := c.ReadReply(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ReadReply(); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("partial then EOF: %v", err)
+	}
+	c2, guest2 := rawPipe(t, 16)
+	guest2.Close()
+	if _, err := c2.ReadReply(); err != io.EOF {
+		t.Fatalf("EOF: %v", err)
+	}
+}
+
+// nopRWC has no deadlines: timeouts must be ignored, not fail.
+type nopRWC struct {
+	io.Reader
+	io.Writer
+}
+
+func (nopRWC) Close() error { return nil }
+
+func TestNoDeadlines(t *testing.T) {
+	in := strings.NewReader("\xff" + `{"return": 1}` + "\n" + `{"return": {}}` + "\n")
+	var out strings.Builder
+	c := New(nopRWC{in, &out})
+	c.SetTimeout(time.Second)
+	r, err := c.Call("guest-ping", nil)
+	if err != nil || !r.Delimited {
+		t.Fatalf("reply %+v, %v", r, err)
+	}
+	if err := c.WriteRaw([]byte{0xFF}); err != nil || !strings.HasSuffix(out.String(), "\xff") {
+		t.Fatalf("WriteRaw: %v, %q", err, out.String())
+	}
+}
