@@ -1,14 +1,57 @@
+// Command agent is goqga, a QEMU guest agent: it answers the hypervisor's
+// JSON commands over virtio-serial, isa-serial, a unix socket or vsock.
+// Its flags and config file are qemu-ga's; see the README.
 package main
+
 import (
- _ "github.com/asynkron/protoactor-go/actor"
- _ "go.uber.org/zap"
- _ "golang.org/x/sys/unix"
- _ "github.com/spf13/pflag"
- _ "gopkg.in/ini.v1"
- _ "github.com/coreos/go-systemd/v22/activation"
- _ "github.com/mdlayher/vsock"
- _ "go.uber.org/goleak"
- _ "pgregory.net/rapid"
- _ "github.com/google/go-cmp/cmp"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/goqga/goqga/config"
 )
-func main(){}
+
+// Version is the agent's version, reported by -V and guest-info.
+var Version = "0.1.0"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cfg, action, err := config.Parse(args, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "goqga: %v\n", err)
+		return 1
+	}
+	switch action {
+	case config.ActionVersion:
+		fmt.Fprintf(stdout, "goqga %s (QEMU Guest Agent compatible)\n", Version)
+		return 0
+	case config.ActionHelp:
+		config.Usage(stdout)
+		return 0
+	case config.ActionListCommands:
+		listCommands(stdout)
+		return 0
+	case config.ActionDumpConf:
+		cfg.Dump(stdout)
+		return 0
+	}
+	if err := serve(cfg, stderr); err != nil {
+		fmt.Fprintf(stderr, "goqga: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func listCommands(w io.Writer) {
+	reg, err := registry()
+	if err != nil {
+		fmt.Fprintln(w, err)
+		return
+	}
+	for _, s := range reg.All() {
+		fmt.Fprintln(w, s.Name)
+	}
+}

@@ -1,0 +1,119 @@
+package channel
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+
+	"github.com/goqga/goqga/channel/framer"
+	"github.com/goqga/goqga/command"
+	"github.com/goqga/goqga/faults"
+	"github.com/goqga/goqga/os/transport"
+)
+
+// Config describes the channel.
+type Config struct {
+	Listener     transport.Listener
+	Supervisor   *actor.PID // where framed messages go
+	Limits       framer.Limits
+	Faults       *faults.Injector
+	Log          *zap.Logger
+	MaxInflight  int           // messages and chunks in flight per session; 0 = 128
+	ReadSize     int           // bytes per read; 0 = 256 KiB
+	DrainTimeout time.Duration // how long replies are awaited after input ends; 0 = 10 s
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxInflight == 0 {
+		c.MaxInflight = 128
+	}
+	if c.ReadSize == 0 {
+		c.ReadSize = 256 << 10
+	}
+	if c.DrainTimeout == 0 {
+		c.DrainTimeout = 10 * time.Second
+	}
+	if c.Log == nil {
+		c.Log = zap.NewNop()
+	}
+	return c
+}
+
+// Props returns the channel actor's props.
+func Props(cfg Config) *actor.Props {
+	cfg = cfg.withDefaults()
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &channelActor{cfg: cfg, framer: framer.New(cfg.Limits)}
+	})
+}
+
+// channelActor holds one session's framing and ordering state.
+type channelActor struct {
+	cfg    Config
+	framer *framer.Framer
+	gen    uint64 // the current session; 0 when none
+	out    *writer
+	credit *credit
+	order  *order
+	seq    uint64 // the next sequence number to hand out
+}
+
+func (a *channelActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *chunk:
+		a.frame(ctx, m)
+	case *command.Reply:
+		a.reply(m)
+	case *sessionStarted:
+		a.start(m)
+	case *inputEnded:
+		if m.gen == a.gen {
+			a.framer.Reset() // a partial message dies with its session
+		}
+	case *sessionClosed:
+		if m.gen == a.gen {
+			a.gen, a.out, a.credit, a.order = 0, nil, nil, nil
+		}
+	}
+}
+
+func (a *channelActor) start(m *sessionStarted) {
+	a.framer.Reset()
+	a.gen, a.out, a.credit = m.gen, m.out, m.credit
+	a.order, a.seq = newOrder(), 0
+}
+
+func (a *channelActor) frame(ctx actor.Context, c *chunk) {
+	if c.gen != a.gen {
+		return
+	}
+	n := 0
+	a.framer.Push(c.data, func(ev framer.Event) {
+		seq := a.seq
+		a.seq++
+		n++
+		if ev.Err != "" {
+			a.cfg.Log.Debug("bad message", zap.String("error", ev.Err))
+			a.localReply(seq, command.ErrorLine(command.Errorf("%s", ev.Err), nil))
+			return
+		}
+		ctx.Send(a.cfg.Supervisor, &command.Message{Gen: a.gen, Seq: seq, Raw: ev.Msg})
+	})
+	a.credit.add(n - 1) // the chunk is done; its messages are in flight
+}
+
+func (a *channelActor) localReply(seq uint64, line []byte) {
+	a.reply(&command.Reply{Gen: a.gen, Seq: seq, Line: line})
+}
+
+func (a *channelActor) reply(r *command.Reply) {
+	if r.Gen != a.gen || a.order == nil {
+		return // the session it belonged to is gone: never deliver it late
+	}
+	lines, done := a.order.add(r)
+	a.out.enqueue(lines)
+	if done > 0 {
+		a.credit.add(-done)
+	}
+}

@@ -1,0 +1,21 @@
+// Package channel owns the byte stream between the host and the agent.
+//
+// The channel actor frames incoming bytes into messages (package
+// channel/framer), numbers them, hands them to the supervisor, and writes
+// the replies back strictly in request order. Goroutines at the edge do
+// the blocking I/O: one accepts sessions and reads, one writes; they talk
+// to the actor only through messages and two small synchronised queues.
+//
+// Invariants:
+//   - Exactly one reply line per message, in the order the messages
+//     arrived; a Reply marked None (successful shutdown) only advances
+//     the order. Nothing else is ever written: logs go to zap.
+//   - Framing state and the reply order belong to one session. A new
+//     unix/vsock client or a virtio host re-attach starts from a reset
+//     framer, and replies of an ended session never reach a later one.
+//   - When a session's input ends, replies to the requests it already sent
+//     are still written (bounded by DrainTimeout), then it is closed.
+//   - Memory is bounded: the reader stops reading while MaxInflight
+//     messages (or read chunks) await their replies.
+//   - Receive never blocks: writes are queued to the writer goroutine.
+package channel

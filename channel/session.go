@@ -1,0 +1,96 @@
+package channel
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+
+	"github.com/goqga/goqga/faults"
+	"github.com/goqga/goqga/os/transport"
+)
+
+// Messages from the edge goroutines to the channel actor.
+type (
+	sessionStarted struct {
+		gen    uint64
+		out    *writer
+		credit *credit
+	}
+	chunk struct {
+		gen  uint64
+		data []byte
+	}
+	inputEnded    struct{ gen uint64 }
+	sessionClosed struct{ gen uint64 }
+)
+
+var lastGen atomic.Uint64
+
+// Serve accepts sessions from cfg.Listener one at a time and feeds the
+// channel actor at pid until the listener is closed.
+func Serve(sys *actor.ActorSystem, pid *actor.PID, cfg Config) error {
+	cfg = cfg.withDefaults()
+	for {
+		conn, err := cfg.Listener.Accept()
+		if errors.Is(err, transport.ErrClosed) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		cfg.Log.Debug("session started", zap.Stringer("conn", conn))
+		serveOne(sys, pid, cfg, conn)
+		cfg.Log.Debug("session ended", zap.Stringer("conn", conn))
+	}
+}
+
+func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport.Conn) {
+	gen := lastGen.Add(1)
+	w := newWriter(conn, cfg.Faults, cfg.Log)
+	cr := newCredit(cfg.MaxInflight)
+	go w.loop()
+	sys.Root.Send(pid, &sessionStarted{gen: gen, out: w, credit: cr})
+	readLoop(sys, pid, cfg, conn, gen, cr)
+	sys.Root.Send(pid, &inputEnded{gen: gen})
+	// Answer what the host already asked before letting go of it.
+	deadline := time.Now().Add(cfg.DrainTimeout)
+	if cr.waitIdle(deadline) {
+		w.drained(time.Until(deadline))
+	}
+	sys.Root.Send(pid, &sessionClosed{gen: gen})
+	w.close()
+	cr.close()
+	_ = conn.Close()
+}
+
+// readLoop reads until the session's input ends. Each chunk is a fresh
+// buffer handed to the actor, so nothing is shared after the send.
+func readLoop(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport.Conn, gen uint64, cr *credit) {
+	for cr.acquire() {
+		if err := readFault(cfg.Faults); err != nil {
+			cr.add(-1)
+			cfg.Log.Info("channel read failed (injected)", zap.Error(err))
+			return
+		}
+		buf := make([]byte, cfg.ReadSize)
+		n, err := conn.Read(buf)
+		if n > 0 {
+			sys.Root.Send(pid, &chunk{gen: gen, data: buf[:n]})
+		} else {
+			cr.add(-1)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func readFault(inj *faults.Injector) error {
+	if f, ok := inj.Match("channel.read", ""); ok {
+		return inj.Apply(f)
+	}
+	return nil
+}

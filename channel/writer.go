@@ -1,0 +1,133 @@
+package channel
+
+import (
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/goqga/goqga/faults"
+)
+
+// writer owns the write side of one session. The actor enqueues finished
+// lines without blocking; the writer's goroutine writes everything queued
+// in one vectored write, so pipelined replies leave in few syscalls.
+type writer struct {
+	conn   io.Writer
+	faults *faults.Injector
+	log    *zap.Logger
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   [][]byte
+	writing bool
+	closed  bool
+	failed  bool
+}
+
+func newWriter(conn io.Writer, inj *faults.Injector, log *zap.Logger) *writer {
+	w := &writer{conn: conn, faults: inj, log: log}
+	w.cond = sync.NewCond(&w.mu)
+	return w
+}
+
+func (w *writer) enqueue(lines [][]byte) {
+	if len(lines) == 0 {
+		return
+	}
+	w.mu.Lock()
+	if !w.closed && !w.failed {
+		w.queue = append(w.queue, lines...)
+	}
+	w.mu.Unlock()
+	w.cond.Signal()
+}
+
+// take waits for queued lines; false when closed.
+func (w *writer) take() ([][]byte, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.writing = false
+	for len(w.queue) == 0 && !w.closed {
+		w.cond.Broadcast() // wake drain waiters: the queue is empty
+		w.cond.Wait()
+	}
+	if w.closed {
+		return nil, false
+	}
+	batch := w.queue
+	w.queue = nil
+	w.writing = true
+	return batch, true
+}
+
+func (w *writer) loop() {
+	for {
+		batch, ok := w.take()
+		if !ok {
+			return
+		}
+		if err := w.write(batch); err != nil {
+			w.log.Info("channel write failed; dropping this session's replies", zap.Error(err))
+			w.mu.Lock()
+			w.failed = true
+			w.queue = nil
+			w.mu.Unlock()
+		}
+	}
+}
+
+func (w *writer) write(batch [][]byte) error {
+	if f, ok := w.faults.Match("channel.write", ""); ok {
+		switch f.Action {
+		case faults.Drop:
+			return nil
+		case faults.Corrupt:
+			batch = corrupt(batch)
+		default:
+			if err := w.faults.Apply(f); err != nil {
+				return err
+			}
+		}
+	}
+	bufs := net.Buffers(batch)
+	_, err := bufs.WriteTo(w.conn)
+	return err
+}
+
+// corrupt damages the first line the way a flaky link might: one byte of
+// its JSON flipped, its newline kept so framing on the host survives.
+func corrupt(batch [][]byte) [][]byte {
+	line := append([]byte(nil), batch[0]...)
+	if len(line) > 2 {
+		line[len(line)/2] ^= 0x20
+	}
+	out := append([][]byte{line}, batch[1:]...)
+	return out
+}
+
+// drained waits until nothing is queued or being written, or timeout.
+func (w *writer) drained(timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for (len(w.queue) > 0 || w.writing) && !w.failed && !w.closed {
+		if time.Now().After(deadline) {
+			return false
+		}
+		w.mu.Unlock()
+		time.Sleep(2 * time.Millisecond)
+		w.mu.Lock()
+	}
+	return true
+}
+
+func (w *writer) close() {
+	w.mu.Lock()
+	w.closed = true
+	w.queue = nil
+	w.mu.Unlock()
+	w.cond.Broadcast()
+}

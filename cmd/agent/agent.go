@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+
+	"github.com/goqga/goqga/channel"
+	"github.com/goqga/goqga/channel/framer"
+	"github.com/goqga/goqga/config"
+	"github.com/goqga/goqga/faults"
+	"github.com/goqga/goqga/logging"
+	"github.com/goqga/goqga/os/daemon"
+	"github.com/goqga/goqga/os/statedir"
+	"github.com/goqga/goqga/os/transport"
+	"github.com/goqga/goqga/supervisor"
+)
+
+// serve runs the agent until SIGTERM/SIGINT or a fatal transport error.
+func serve(cfg *config.Config, stderr io.Writer) error {
+	if cfg.Daemonize && !daemon.IsChild() {
+		return daemon.Start()
+	}
+	err := serveDetached(cfg, stderr)
+	if err != nil {
+		daemon.Failed(err)
+	}
+	return err
+}
+
+func serveDetached(cfg *config.Config, stderr io.Writer) error {
+	log, closeLog, err := logging.New(logging.Options{File: cfg.LogFile, Verbose: cfg.Verbose, Stderr: stderr})
+	if err != nil {
+		return fmt.Errorf("cannot open log file: %w", err)
+	}
+	defer closeLog()
+	if err := statedir.Ensure(cfg.StateDir); err != nil {
+		return err
+	}
+	inj, err := faults.Parse(cfg.Faults)
+	if err != nil {
+		return err
+	}
+	defer inj.Release()
+	lis, err := listen(cfg, log)
+	if err != nil {
+		return err
+	}
+	sys, err := start(cfg, log, inj, lis)
+	if err != nil {
+		lis.Close()
+		return err
+	}
+	defer sys.Shutdown()
+	pf, err := pidfile(cfg)
+	if err != nil {
+		lis.Close()
+		return err
+	}
+	defer pf.Remove()
+	stopOnSignal(lis, log)
+	log.Info("goqga serving", zap.String("version", Version), zap.Stringer("channel", lis),
+		zap.String("os", cfg.OS), zap.Strings("faults", inj.Points()))
+	daemon.Ready()
+	return channel.Serve(sys, sys.NewLocalPID("channel"), channelConfig(sys, cfg, log, inj, lis))
+}
+
+func listen(cfg *config.Config, log *zap.Logger) (transport.Listener, error) {
+	opts := transport.Options{Method: cfg.Method, Path: cfg.Path, RetryPath: cfg.RetryPath, Log: log}
+	if l, err := transport.FromSystemd(opts); l != nil || err != nil {
+		return l, err
+	}
+	return transport.Open(opts)
+}
+
+// pidfile is written only when daemonized, as qemu-ga does.
+func pidfile(cfg *config.Config) (*daemon.Pidfile, error) {
+	if !cfg.Daemonize || cfg.PidFile == "" {
+		return nil, nil
+	}
+	if err := statedir.Ensure(filepath.Dir(cfg.PidFile)); err != nil {
+		return nil, err
+	}
+	return daemon.WritePidfile(cfg.PidFile)
+}
+
+func channelConfig(sys *actor.ActorSystem, cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener) channel.Config {
+	return channel.Config{
+		Listener:   lis,
+		Supervisor: sys.NewLocalPID("supervisor"),
+		Limits:     framer.Limits{MaxBytes: cfg.MaxMessageBytes},
+		Faults:     inj,
+		Log:        log.Named("channel"),
+	}
+}
+
+// start builds the actor system: the channel actor, the supervisor and
+// under it one actor per domain.
+func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener) (*actor.ActorSystem, error) {
+	reg, err := registry()
+	if err != nil {
+		return nil, err
+	}
+	policy := supervisor.NewPolicy(cfg.AllowRPCs, cfg.BlockRPCs)
+	if unknown := policy.Unknown(reg); len(unknown) > 0 {
+		log.Warn("unknown commands in allow/block lists", zap.Strings("names", unknown))
+	}
+	e, err := newEnv(cfg, log, inj)
+	if err != nil {
+		return nil, err
+	}
+	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return logging.Slog(log.Named("actor"))
+	}))
+	replies := sys.NewLocalPID("channel")
+	e.supervisor = sys.NewLocalPID("supervisor")
+	doms, err := domainProps(e, replies)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := sys.Root.SpawnNamed(channel.Props(channelConfig(sys, cfg, log, inj, lis)), "channel"); err != nil {
+		return nil, err
+	}
+	sup := supervisor.Props(supervisor.Config{
+		Router:  supervisor.Router{Registry: reg, Policy: policy},
+		Version: Version,
+		Domains: doms,
+		Replies: replies,
+		Log:     log.Named("supervisor"),
+	})
+	if _, err := sys.Root.SpawnNamed(sup, "supervisor"); err != nil {
+		return nil, err
+	}
+	return sys, nil
+}
+
+func stopOnSignal(lis transport.Listener, log *zap.Logger) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT)
+	go func() {
+		s := <-ch
+		log.Info("stopping", zap.Stringer("signal", s))
+		lis.Close()
+	}()
+}

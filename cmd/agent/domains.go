@@ -1,0 +1,80 @@
+package main
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/zap"
+
+	"github.com/goqga/goqga/actors/core"
+	"github.com/goqga/goqga/actors/domain"
+	"github.com/goqga/goqga/command"
+	"github.com/goqga/goqga/config"
+	"github.com/goqga/goqga/faults"
+	"github.com/goqga/goqga/os/sim"
+	"github.com/goqga/goqga/supervisor"
+)
+
+// env is what a domain needs to build its Logic.
+type env struct {
+	cfg        *config.Config
+	log        *zap.Logger
+	faults     *faults.Injector
+	world      *sim.World   // the simulated guest; nil unless --os sim
+	journal    *sim.Journal // its side-effect journal; nil unless --os sim
+	supervisor *actor.PID
+}
+
+// domainDef declares one domain: its commands and how to build its Logic.
+type domainDef struct {
+	name  string
+	specs []command.Spec
+	logic func(e *env) (domain.Logic, error)
+}
+
+// domains lists the agent's domains. Each domain_*.go file appends its
+// own in init, so domains land without touching each other's wiring;
+// guest-info lists commands in this order.
+var domains = []domainDef{{
+	name:  core.Name,
+	specs: core.Specs,
+	logic: func(*env) (domain.Logic, error) { return core.Logic, nil },
+}}
+
+// registry lists every command the agent serves.
+func registry() (*command.Registry, error) {
+	tables := [][]command.Spec{}
+	for _, d := range domains {
+		tables = append(tables, d.specs)
+	}
+	return command.NewRegistry(append(tables, supervisor.Specs)...)
+}
+
+// domainProps builds every domain's actor props.
+func domainProps(e *env, replies *actor.PID) (map[string]*actor.Props, error) {
+	out := make(map[string]*actor.Props, len(domains))
+	for _, d := range domains {
+		logic, err := d.logic(e)
+		if err != nil {
+			return nil, err
+		}
+		out[d.name] = domain.Props(domain.Config{
+			Name: d.name, Logic: logic, Replies: replies, Faults: e.faults, Log: e.log.Named(d.name),
+		})
+	}
+	return out, nil
+}
+
+// newEnv prepares the environment, loading the simulated guest for --os sim.
+func newEnv(cfg *config.Config, log *zap.Logger, inj *faults.Injector) (*env, error) {
+	e := &env{cfg: cfg, log: log, faults: inj}
+	if cfg.OS != "sim" {
+		return e, nil
+	}
+	var err error
+	if e.world, err = sim.Load(cfg.SimConfig); err != nil {
+		return nil, err
+	}
+	if e.journal, err = sim.OpenJournal(cfg.SimJournal); err != nil {
+		return nil, err
+	}
+	return e, nil
+}

@@ -1,0 +1,174 @@
+package blackbox
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/goqga/goqga/client"
+)
+
+// agentBin is the agent built once for the whole suite.
+var agentBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "goqga-bin")
+	if err != nil {
+		panic(err)
+	}
+	agentBin = filepath.Join(dir, "agent")
+	out, err := exec.Command("go", "build", "-race", "-o", agentBin, "github.com/goqga/goqga/cmd/agent").CombinedOutput()
+	if err != nil {
+		// -race needs cgo; fall back to a plain build.
+		out, err = exec.Command("go", "build", "-o", agentBin, "github.com/goqga/goqga/cmd/agent").CombinedOutput()
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building the agent: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// agent is one running agent process.
+type agent struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	sock   string
+	state  string
+	stderr *syncBuffer
+	done   chan struct{}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the agent on a fresh unix socket with extra flags.
+func start(t *testing.T, extra ...string) *agent {
+	t.Helper()
+	dir := t.TempDir()
+	a := &agent{t: t, sock: filepath.Join(dir, "qga.sock"), state: filepath.Join(dir, "state"),
+		stderr: &syncBuffer{}, done: make(chan struct{})}
+	args := append([]string{"-m", "unix-listen", "-p", a.sock, "-t", a.state, "--os", "sim"}, extra...)
+	a.cmd = exec.Command(agentBin, args...)
+	a.cmd.Stderr = a.stderr
+	if err := a.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.cmd.Wait(); close(a.done) }()
+	t.Cleanup(a.stop)
+	a.waitSocket()
+	return a
+}
+
+func (a *agent) waitSocket() {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(a.sock); err == nil {
+			return
+		}
+		select {
+		case <-a.done:
+			a.t.Fatalf("agent exited early: %s", a.stderr)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	a.t.Fatalf("agent socket never appeared: %s", a.stderr)
+}
+
+func (a *agent) stop() {
+	if a.cmd.ProcessState == nil {
+		_ = a.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-a.done:
+		case <-time.After(5 * time.Second):
+			_ = a.cmd.Process.Kill()
+			<-a.done
+		}
+	}
+	if a.t.Failed() {
+		a.t.Logf("agent stderr:\n%s", a.stderr)
+	}
+}
+
+// dial connects a client with a short timeout.
+func (a *agent) dial() *client.Client {
+	a.t.Helper()
+	c, err := client.Dial("unix", a.sock, 5*time.Second)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	c.SetTimeout(5 * time.Second)
+	a.t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// reply reads one reply line and returns it as text.
+func reply(t *testing.T, c *client.Client) string {
+	t.Helper()
+	r, err := c.ReadReply()
+	if err != nil {
+		t.Fatalf("reading reply: %v", err)
+	}
+	s := strings.TrimSuffix(string(r.Raw), "\n")
+	if r.Delimited {
+		s = "\xff" + s
+	}
+	return s
+}
+
+// expect reads replies and compares them with want, in order.
+func expect(t *testing.T, c *client.Client, want ...string) {
+	t.Helper()
+	for i, w := range want {
+		if got := reply(t, c); got != w {
+			t.Fatalf("reply %d:\n got %q\nwant %q", i, got, w)
+		}
+	}
+}
+
+func write(t *testing.T, c *client.Client, parts ...string) {
+	t.Helper()
+	for _, p := range parts {
+		if err := c.WriteRaw([]byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// runAgent runs the agent to completion (for -V, -D, bad flags).
+func runAgent(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(agentBin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
