@@ -1,0 +1,167 @@
+//go:build linux
+
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// streamListener serves a listening socket one client at a time, like
+// qemu-ga: while a session is open Accept is not called, so later clients
+// wait in the kernel's backlog.
+type streamListener struct {
+	name  string
+	ln    net.Listener
+	admit func(net.Conn) bool // nil admits everyone; refused peers are closed
+	log   *zap.Logger
+
+	slot      chan struct{} // holds a token while a session is open
+	closing   chan struct{}
+	closeOnce sync.Once
+
+	mu     sync.Mutex
+	active *streamConn
+	seq    int
+}
+
+func newStreamListener(name string, ln net.Listener, admit func(net.Conn) bool, log *zap.Logger) *streamListener {
+	return &streamListener{name: name, ln: ln, admit: admit, log: log,
+		slot: make(chan struct{}, 1), closing: make(chan struct{})}
+}
+
+func (l *streamListener) String() string { return l.name }
+
+// Accept waits until the previous session is closed, then for an admitted
+// client.
+func (l *streamListener) Accept() (Conn, error) {
+	select {
+	case l.slot <- struct{}{}:
+	case <-l.closing:
+		return nil, ErrClosed
+	}
+	for {
+		c, err := l.ln.Accept()
+		if err != nil {
+			if l.retryable(err) {
+				continue
+			}
+			<-l.slot
+			return nil, l.closedOr(err)
+		}
+		if l.admit != nil && !l.admit(c) {
+			_ = c.Close()
+			continue
+		}
+		return l.track(c)
+	}
+}
+
+// retryable reports resource exhaustion (too many open files, out of
+// buffers), which must not end the agent: back off and accept again.
+func (l *streamListener) retryable(err error) bool {
+	if !errors.Is(err, syscall.EMFILE) && !errors.Is(err, syscall.ENFILE) &&
+		!errors.Is(err, syscall.ENOBUFS) && !errors.Is(err, syscall.ENOMEM) {
+		return false
+	}
+	l.log.Warn("accept failed, retrying", zap.String("transport", l.name), zap.Error(err))
+	t := time.NewTimer(100 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-l.closing:
+		return false
+	}
+}
+
+func (l *streamListener) closedOr(err error) error {
+	select {
+	case <-l.closing:
+		return ErrClosed
+	default:
+		return fmt.Errorf("%s: %w", l.name, err)
+	}
+}
+
+// track records c as the active session; Close of the listener closes it.
+func (l *streamListener) track(c net.Conn) (Conn, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	select {
+	case <-l.closing:
+		_ = c.Close()
+		<-l.slot
+		return nil, ErrClosed
+	default:
+	}
+	l.seq++
+	sc := &streamConn{Conn: c, release: func() { <-l.slot },
+		name: fmt.Sprintf("%s client %d (%v)", l.name, l.seq, c.RemoteAddr())}
+	l.active = sc
+	return sc, nil
+}
+
+// Close stops listening and closes the active session, waking its Read.
+func (l *streamListener) Close() error {
+	var err error
+	l.closeOnce.Do(func() {
+		close(l.closing)
+		err = l.ln.Close()
+		l.mu.Lock()
+		active := l.active
+		l.mu.Unlock()
+		if active != nil {
+			_ = active.Close()
+		}
+	})
+	return err
+}
+
+// streamConn is one client. Close frees the slot for the next client.
+type streamConn struct {
+	net.Conn
+	name      string
+	release   func()
+	closeOnce sync.Once
+}
+
+func (c *streamConn) String() string { return c.name }
+
+// Read maps a reset connection to io.EOF (the client is gone either way) and
+// use after Close to ErrClosed.
+func (c *streamConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	if errors.Is(err, syscall.ECONNRESET) {
+		err = io.EOF
+	}
+	return n, mapClosed(err)
+}
+
+func (c *streamConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	return n, mapClosed(err)
+}
+
+func (c *streamConn) Close() error {
+	var err error
+	c.closeOnce.Do(func() {
+		err = c.Conn.Close()
+		c.release()
+	})
+	return err
+}
+
+func mapClosed(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return ErrClosed
+	}
+	return err
+}

@@ -1,0 +1,127 @@
+//go:build linux
+
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// Conn is one session with the host: a unix/vsock client connection, or one
+// period during which the host side of a virtio-serial port is attached.
+// Read returns io.EOF when the session ends (client disconnect, virtio host
+// hang-up). Close ends the session; for virtio/isa it does not close the
+// device, which stays open for the next session unless the listener is
+// closed. Reads may run concurrently with Writes; concurrent Writes are
+// serialized so that one reply is never interleaved with another.
+type Conn interface {
+	io.Reader
+	io.Writer
+	Close() error
+	String() string
+}
+
+// Listener yields sessions one at a time (qemu-ga serves one client at a
+// time). Accept blocks until the next session starts; after Close, Accept
+// returns ErrClosed promptly, also when it is already blocked.
+type Listener interface {
+	Accept() (Conn, error)
+	Close() error
+	String() string
+}
+
+// ErrClosed is returned by Accept, Read and Write once the Listener (or, for
+// Read and Write, the Conn) has been closed.
+var ErrClosed = errors.New("transport closed")
+
+// ErrDetached is returned by Write on a serial-port session whose host side
+// went away: the reply is dropped rather than delivered to the next host.
+var ErrDetached = errors.New("transport: host side detached")
+
+// Channel methods, as spelled by qemu-ga's -m option.
+const (
+	MethodVirtio = "virtio-serial"
+	MethodISA    = "isa-serial"
+	MethodUnix   = "unix-listen"
+	MethodVsock  = "vsock-listen"
+)
+
+// Defaults applied by Open.
+const (
+	DefaultVirtioPath    = "/dev/virtio-ports/org.qemu.guest_agent.0"
+	DefaultISAPath       = "/dev/ttyS0"
+	DefaultVsockPath     = "-1:1024" // qemu-ga has no default; any CID, port 1024
+	DefaultRetryInterval = 5 * time.Second
+	DefaultSysfsRoot     = "/sys"
+	VsockHostCID         = 2 // VMADDR_CID_HOST
+)
+
+// Options selects and configures a transport.
+type Options struct {
+	Method         string        // MethodVirtio (default), MethodISA, MethodUnix, MethodVsock
+	Path           string        // device, socket path or "CID:PORT"; defaults per method, required for unix-listen
+	RetryPath      bool          // -r: keep retrying to open the device, and reopen it after it disappears
+	RetryInterval  time.Duration // default DefaultRetryInterval
+	VsockAllowCIDs []uint32      // peers accepted by vsock-listen; default {VsockHostCID}
+	Log            *zap.Logger   // nil: no logging
+	SysfsRoot      string        // default "/sys"; tests point it at a temp dir
+}
+
+// withDefaults fills in the defaults and validates the method and path.
+func (o Options) withDefaults() (Options, error) {
+	if o.Method == "" {
+		o.Method = MethodVirtio
+	}
+	if o.Log == nil {
+		o.Log = zap.NewNop()
+	}
+	if o.RetryInterval <= 0 {
+		o.RetryInterval = DefaultRetryInterval
+	}
+	if len(o.VsockAllowCIDs) == 0 {
+		o.VsockAllowCIDs = []uint32{VsockHostCID}
+	}
+	if o.SysfsRoot == "" {
+		o.SysfsRoot = DefaultSysfsRoot
+	}
+	if o.Path != "" {
+		return o, nil
+	}
+	switch o.Method {
+	case MethodVirtio:
+		o.Path = DefaultVirtioPath
+	case MethodISA:
+		o.Path = DefaultISAPath
+	case MethodVsock:
+		o.Path = DefaultVsockPath
+	case MethodUnix:
+		return o, errors.New("transport: unix-listen needs a socket path")
+	}
+	return o, nil
+}
+
+// Open creates the Listener for o.Method. Without RetryPath a device that
+// cannot be opened is an error naming the path; with RetryPath, Open succeeds
+// and Accept keeps retrying every RetryInterval.
+func Open(o Options) (Listener, error) {
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	switch o.Method {
+	case MethodVirtio:
+		return openVirtio(o)
+	case MethodISA:
+		return openISA(o)
+	case MethodUnix:
+		return openUnix(o)
+	case MethodVsock:
+		return openVsock(o)
+	}
+	return nil, fmt.Errorf("transport: unknown method %q (want %s, %s, %s or %s)",
+		o.Method, MethodVirtio, MethodISA, MethodUnix, MethodVsock)
+}
