@@ -23,11 +23,11 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	agentBin = filepath.Join(dir, "agent")
-	out, err := exec.Command("go", "build", "-race", "-o", agentBin, "github.com/goqga/goqga/cmd/agent").CombinedOutput()
-	if err != nil {
-		// -race needs cgo; fall back to a plain build.
-		out, err = exec.Command("go", "build", "-o", agentBin, "github.com/goqga/goqga/cmd/agent").CombinedOutput()
+	args := []string{"build", "-o", agentBin}
+	if raceEnabled {
+		args = append(args, "-race")
 	}
+	out, err := exec.Command("go", append(args, "github.com/goqga/goqga/cmd/agent")...).CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building the agent: %v\n%s", err, out)
 		os.Exit(1)
@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 
 // agent is one running agent process.
 type agent struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	sock   string
 	state  string
@@ -65,7 +65,7 @@ func (s *syncBuffer) String() string {
 }
 
 // start runs the agent on a fresh unix socket with extra flags.
-func start(t *testing.T, extra ...string) *agent {
+func start(t testing.TB, extra ...string) *agent {
 	t.Helper()
 	dir := t.TempDir()
 	a := &agent{t: t, sock: filepath.Join(dir, "qga.sock"), state: filepath.Join(dir, "state"),
