@@ -48,6 +48,7 @@ type Config struct {
 	FreezeTimeout   time.Duration // --freeze-timeout: auto-thaw after this long; 0 disables
 	SimConfig       string        // --sim-config: JSON file replacing the simulated guest
 	SimJournal      string        // --sim-journal: file the simulated guest logs its side effects to
+	VsockAllowCIDs  []uint        // --vsock-allow-cids: peer CIDs vsock-listen accepts (default: the host, 2)
 
 	ConfigFile string // the config file that was read; "" if none
 }

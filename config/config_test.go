@@ -246,3 +246,10 @@ func TestAdditionsForDomains(t *testing.T) {
 		t.Errorf("defaults %+v", def)
 	}
 }
+
+func TestVsockAllowCIDs(t *testing.T) {
+	cfg, _, err := Parse([]string{"-m", "vsock-listen", "-p", "-1:1024", "--vsock-allow-cids", "2,3"}, env(t, nil))
+	if err != nil || len(cfg.VsockAllowCIDs) != 2 || cfg.VsockAllowCIDs[1] != 3 {
+		t.Fatalf("%+v %v", cfg, err)
+	}
+}

@@ -61,6 +61,8 @@ func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 	fs.IntVar(&c.MaxHandles, "max-handles", c.MaxHandles, "keep at most `N` guest-file handles open")
 	fs.DurationVar(&c.FreezeTimeout, "freeze-timeout", c.FreezeTimeout,
 		"thaw by itself when no thaw arrives within `DURATION` of a freeze (0 disables)")
+	fs.UintSliceVar(&c.VsockAllowCIDs, "vsock-allow-cids", c.VsockAllowCIDs,
+		"with vsock-listen: accept only peers with these comma-separated `CIDS` (default 2, the host)")
 	fs.StringVar(&c.SimConfig, "sim-config", c.SimConfig,
 		"with --os sim: read the simulated guest (mounts, interfaces, power) from the JSON `FILE`")
 	fs.StringVar(&c.SimJournal, "sim-journal", c.SimJournal,

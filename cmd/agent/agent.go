@@ -74,6 +74,9 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 
 func listen(cfg *config.Config, log *zap.Logger) (transport.Listener, error) {
 	opts := transport.Options{Method: cfg.Method, Path: cfg.Path, RetryPath: cfg.RetryPath, Log: log}
+	for _, cid := range cfg.VsockAllowCIDs {
+		opts.VsockAllowCIDs = append(opts.VsockAllowCIDs, uint32(cid))
+	}
 	if l, err := transport.FromSystemd(opts); l != nil || err != nil {
 		return l, err
 	}
