@@ -1,6 +1,9 @@
 package command
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+)
 
 func TestDecode(t *testing.T) {
 	cases := []struct{ msg, exec, args, id, err string }{
@@ -55,4 +58,22 @@ func TestReplyLines(t *testing.T) {
 			t.Errorf("got %q want %q", c.rep.Line, c.want)
 		}
 	}
+}
+
+// FuzzDecode: any message decodes or fails without panicking, and an
+// error reply is always exactly one line without a 0xFF byte.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"execute":"guest-sync","arguments":{"id":1},"id":"a"}`))
+	f.Add([]byte(`{"execute":1,"id":{"x":[1,2]}}`))
+	f.Add([]byte(`[1]`))
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		env, err := Decode(msg)
+		if err == nil {
+			return
+		}
+		line := ErrorLine(err, env.ID)
+		if bytes.IndexByte(line, '\n') != len(line)-1 || bytes.IndexByte(line, 0xFF) >= 0 {
+			t.Fatalf("bad error line %q for %q", line, msg)
+		}
+	})
 }
