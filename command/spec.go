@@ -18,7 +18,7 @@ const (
 // Type describes an argument's value.
 type Type struct {
 	Kind   Kind
-	Name   string  // QAPI type name, used in "expected:" texts when set
+	Name   string   // QAPI type name, used in "expected:" texts when set
 	Values []string // Enum
 	Fields []Field  // Object
 	Elem   *Type    // Array
@@ -70,7 +70,9 @@ func TEnum(name string, values ...string) Type { return Type{Kind: Enum, Name: n
 func TArray(elem Type) Type { return Type{Kind: Array, Elem: &elem} }
 
 // TObject is an object with the given members.
-func TObject(name string, fields ...Field) Type { return Type{Kind: Object, Name: name, Fields: fields} }
+func TObject(name string, fields ...Field) Type {
+	return Type{Kind: Object, Name: name, Fields: fields}
+}
 
 // TAlt is a QAPI alternate: the value may take any of the given shapes.
 func TAlt(name string, alts ...Type) Type { return Type{Kind: Alt, Name: name, Alts: alts} }
