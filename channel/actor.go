@@ -50,13 +50,14 @@ func Props(cfg Config) *actor.Props {
 
 // channelActor holds one session's framing and ordering state.
 type channelActor struct {
-	cfg    Config
-	framer *framer.Framer
-	gen    uint64 // the current session; 0 when none
-	out    *writer
-	credit *credit
-	order  *order
-	seq    uint64 // the next sequence number to hand out
+	cfg     Config
+	framer  *framer.Framer
+	gen     uint64 // the current session; 0 when none
+	out     *writer
+	credit  *credit
+	order   *order
+	seq     uint64 // the next sequence number to hand out
+	flushes flushes
 }
 
 func (a *channelActor) Receive(ctx actor.Context) {
@@ -73,12 +74,16 @@ func (a *channelActor) Receive(ctx actor.Context) {
 		}
 	case *sessionClosed:
 		if m.gen == a.gen {
+			a.flushes.release()
 			a.gen, a.out, a.credit, a.order = 0, nil, nil, nil
 		}
+	case *Flush:
+		a.flush(m)
 	}
 }
 
 func (a *channelActor) start(m *sessionStarted) {
+	a.flushes.release()
 	a.framer.Reset()
 	a.gen, a.out, a.credit = m.gen, m.out, m.credit
 	a.order, a.seq = newOrder(), 0
@@ -115,5 +120,6 @@ func (a *channelActor) reply(r *command.Reply) {
 	a.out.enqueue(lines)
 	if done > 0 {
 		a.credit.add(-done)
+		a.releaseFlushes()
 	}
 }

@@ -18,4 +18,7 @@
 //   - Memory is bounded: the reader stops reading while MaxInflight
 //     messages (or read chunks) await their replies.
 //   - Receive never blocks: writes are queued to the writer goroutine.
+//   - A Flush (sent before the guest powers off) is released once every
+//     reply before it has been written, its session has ended, or the
+//     writer stays busy past DrainTimeout; at most 16 wait at a time.
 package channel
