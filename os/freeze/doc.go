@@ -1,0 +1,25 @@
+// Package freeze is the OS side of guest-fsfreeze-*: which filesystems a
+// guest has (/proc/self/mountinfo), freezing and thawing one of them
+// (FIFREEZE/FITHAW), and the STATEDIR/qga.state.isfrozen marker that tells
+// a restarted agent it died while filesystems were frozen.
+//
+// The Freezer interface has three backends: Linux (freezer_linux.go, the
+// real ioctls, never run on a development machine), Sim (the simulated
+// guest of --os sim, which journals every freeze and thaw) and, in tests,
+// fakes. WithFaults wraps any of them so every call passes the fault
+// points os.mountinfo, os.freeze@MOUNT and os.thaw@MOUNT.
+//
+// The decisions qemu-ga makes around the calls are plain functions over a
+// Freezer, the same for every backend: Freezable (skip virtual
+// filesystems except btrfs, skip a device seen before), FreezeAll (skip
+// EOPNOTSUPP and EBUSY, stop at any other error) and ThawAll (repeat
+// FITHAW until it fails, count the mounts it thawed).
+//
+// Invariants:
+//   - ParseMountinfo never fails on content: a line it cannot read is
+//     skipped, as qemu-ga does; it decodes the kernel's \ooo escapes.
+//   - Every descriptor is opened close-on-exec and closed before the call
+//     returns; nothing here keeps state except Sim.
+//   - ThawAll issues at most MaxThaws FITHAW per mount, so a filesystem
+//     that never reports "not frozen" cannot spin the agent.
+package freeze

@@ -1,0 +1,44 @@
+package freeze
+
+import "github.com/goqga/goqga/faults"
+
+// MountinfoPath is the file Linux lists mounts in; it is also the target
+// of the os.mountinfo fault point for every backend.
+const MountinfoPath = "/proc/self/mountinfo"
+
+// WithFaults wraps f so that every call first passes its fault point:
+// os.mountinfo (target MountinfoPath), os.freeze@MOUNT, os.thaw@MOUNT. An
+// injected error on freeze or thaw comes back as the *OpError the real
+// call would give, so errno decisions (EBUSY skipped, ...) apply to it.
+func WithFaults(f Freezer, inj *faults.Injector) Freezer {
+	if inj == nil {
+		return f
+	}
+	return &faulty{f: f, inj: inj}
+}
+
+type faulty struct {
+	f   Freezer
+	inj *faults.Injector
+}
+
+func (x *faulty) Mounts() ([]Mount, error) {
+	if err := x.inj.Hit("os.mountinfo", MountinfoPath); err != nil {
+		return nil, &OpError{Op: "read", Path: MountinfoPath, Err: err}
+	}
+	return x.f.Mounts()
+}
+
+func (x *faulty) Freeze(path string) error {
+	if err := x.inj.Hit("os.freeze", path); err != nil {
+		return &OpError{Op: "freeze", Path: path, Err: err}
+	}
+	return x.f.Freeze(path)
+}
+
+func (x *faulty) Thaw(path string) error {
+	if err := x.inj.Hit("os.thaw", path); err != nil {
+		return &OpError{Op: "thaw", Path: path, Err: err}
+	}
+	return x.f.Thaw(path)
+}

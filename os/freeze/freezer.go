@@ -1,0 +1,107 @@
+package freeze
+
+import (
+	"errors"
+	"syscall"
+)
+
+// Freezer is the OS capability behind guest-fsfreeze-*.
+type Freezer interface {
+	// Mounts lists every mounted filesystem in mount order.
+	Mounts() ([]Mount, error)
+	// Freeze issues one FIFREEZE on the filesystem mounted at path.
+	Freeze(path string) error
+	// Thaw issues one FITHAW; it fails (EINVAL) when path is not frozen.
+	Thaw(path string) error
+}
+
+// MaxThaws bounds the FITHAW calls ThawAll makes per mount. Linux refuses
+// a second FIFREEZE from user space (EBUSY), so one FITHAW thaws; a few
+// more cover kernels that nest freezes.
+const MaxThaws = 16
+
+// OpError is a failed call on one filesystem, worded as qemu-ga words it:
+// "failed to freeze /home: Input/output error".
+type OpError struct {
+	Op   string // "open", "freeze" or "thaw"
+	Path string
+	Err  error
+}
+
+func (e *OpError) Error() string { return "failed to " + e.Op + " " + e.Path + ": " + Strerror(e.Err) }
+
+func (e *OpError) Unwrap() error { return e.Err }
+
+// Strerror words an error as C's strerror does when it carries an errno
+// ("Input/output error"); Go's texts are the same but for the capital.
+func Strerror(err error) string {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return err.Error()
+	}
+	s := errno.Error()
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+// List returns the filesystems qemu-ga would freeze, in mount order.
+func List(f Freezer) ([]Mount, error) {
+	all, err := f.Mounts()
+	if err != nil {
+		return nil, err
+	}
+	return Freezable(all), nil
+}
+
+// FreezeAll freezes paths in the given order and returns how many it
+// froze. A filesystem that answers FIFREEZE with EOPNOTSUPP (it cannot be
+// frozen) or EBUSY (frozen already, e.g. through a bind mount) is skipped
+// and not counted. Any other failure stops at once: the count so far is
+// returned with the error, and the caller must thaw.
+func FreezeAll(f Freezer, paths []string) (int, error) {
+	n := 0
+	for _, p := range paths {
+		err := f.Freeze(p)
+		if err == nil {
+			n++
+			continue
+		}
+		if skippable(err) {
+			continue
+		}
+		return n, err
+	}
+	return n, nil
+}
+
+// skippable reports a FIFREEZE failure that qemu-ga ignores; failing to
+// open the mount point is never one.
+func skippable(err error) bool {
+	var op *OpError
+	if errors.As(err, &op) && op.Op != "freeze" {
+		return false
+	}
+	return errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.EBUSY)
+}
+
+// ThawAll thaws every path, repeating FITHAW until it fails (at most
+// MaxThaws times), and returns how many paths at least one FITHAW thawed.
+// It never stops early: a filesystem it cannot open or thaw is skipped.
+func ThawAll(f Freezer, paths []string) int {
+	n := 0
+	for _, p := range paths {
+		thawed := false
+		for range MaxThaws {
+			if f.Thaw(p) != nil {
+				break
+			}
+			thawed = true
+		}
+		if thawed {
+			n++
+		}
+	}
+	return n
+}
