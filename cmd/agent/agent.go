@@ -124,6 +124,7 @@ func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transp
 	}))
 	replies := sys.NewLocalPID("channel")
 	e.supervisor = sys.NewLocalPID("supervisor")
+	e.flush = channel.Flusher(sys.Root, replies, flushTimeout)
 	doms, err := domainProps(e, replies)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,10 @@ type env struct {
 	world      *sim.World   // the simulated guest; nil unless --os sim
 	journal    *sim.Journal // its side-effect journal; nil unless --os sim
 	supervisor *actor.PID
+	// flush waits (bounded) until the channel has written the replies to
+	// every request before (gen, seq): power commands call it before the
+	// guest goes down.
+	flush func(gen, seq uint64) bool
 }
 
 // domainDef declares one domain: its commands and how to build its Logic.
