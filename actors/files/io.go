@@ -1,0 +1,127 @@
+package files
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/goqga/goqga/actors/domain"
+	"github.com/goqga/goqga/command"
+	osfiles "github.com/goqga/goqga/os/files"
+)
+
+type readArgs struct {
+	Handle int64  `json:"handle"`
+	Count  *int64 `json:"count"`
+}
+
+// read checks the handle before the count, as qemu-ga does, and builds
+// the reply line off the actor (readLine).
+func (l *Logic) read(req *command.Request) domain.Step {
+	var a readArgs
+	if r := args(req, &a); r != nil {
+		return domain.Now(r)
+	}
+	e, cerr := l.tab.get(a.Handle)
+	if cerr != nil {
+		return domain.Now(req.Fail(cerr))
+	}
+	count := int64(DefaultReadCount)
+	if a.Count != nil {
+		count = *a.Count
+	}
+	if count < 0 || count > MaxReadCount {
+		return domain.Now(req.Fail(badCount(count)))
+	}
+	f := e.file
+	return domain.Do(func() (any, error) { return readLine(req, f, int(count)) },
+		func(res any, err error) *command.Reply {
+			if err != nil {
+				return failOS(req, "failed to read file", err)
+			}
+			return res.(*command.Reply)
+		})
+}
+
+func badCount(n int64) *command.Error {
+	return command.Errorf("value '%d' is invalid for argument count", n)
+}
+
+type writeArgs struct {
+	Handle int64 `json:"handle"`
+	// B64 stays raw JSON: decodeB64 resolves escapes and base64 in place.
+	B64   json.RawMessage `json:"buf-b64"`
+	Count *int64          `json:"count"`
+}
+
+// writeResult is qemu's GuestFileWrite; eof is always false.
+type writeResult struct {
+	Count int  `json:"count"`
+	EOF   bool `json:"eof"`
+}
+
+// written is a write Op's result; decode errors come back as *command.Error.
+type written struct{ n int }
+
+// write checks the handle, then (off the actor) decodes the data, checks
+// count against it and writes, in qemu-ga's order.
+func (l *Logic) write(req *command.Request) domain.Step {
+	var a writeArgs
+	if r := args(req, &a); r != nil {
+		return domain.Now(r)
+	}
+	e, cerr := l.tab.get(a.Handle)
+	if cerr != nil {
+		return domain.Now(req.Fail(cerr))
+	}
+	f := e.file
+	return domain.Do(func() (any, error) { return writeOp(f, a) },
+		func(res any, err error) *command.Reply {
+			var ce *command.Error
+			if errors.As(err, &ce) {
+				return req.Fail(ce)
+			}
+			if err != nil {
+				return failOS(req, "failed to write to file", err)
+			}
+			return req.Return(writeResult{Count: res.(written).n})
+		})
+}
+
+func writeOp(f osfiles.File, a writeArgs) (any, error) {
+	data, err := decodeB64(a.B64)
+	if err != nil {
+		return nil, command.Errorf("%v", err)
+	}
+	if a.Count != nil {
+		if *a.Count < 0 || *a.Count > int64(len(data)) {
+			return nil, badCount(*a.Count)
+		}
+		data = data[:*a.Count]
+	}
+	n, err := writeAll(f, data)
+	if err != nil {
+		return nil, err
+	}
+	return written{n: n}, nil
+}
+
+// writeAll writes p completely, as fwrite(3) does. On a non-blocking file
+// that fills up (a pipe), it returns the short count instead of an error,
+// so the host knows what was written (qemu-ga reports only the error);
+// with nothing written, EAGAIN is the error.
+func writeAll(f osfiles.File, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := f.Write(p[n:])
+		n += m
+		switch {
+		case err != nil && osfiles.IsWouldBlock(err) && n > 0:
+			return n, nil
+		case err != nil:
+			return n, err
+		case m == 0:
+			return n, nil
+		}
+	}
+	return n, nil
+}
