@@ -1,0 +1,65 @@
+package net
+
+import (
+	"fmt"
+
+	"go.uber.org/zap"
+
+	"github.com/goqga/goqga/actors/domain"
+	"github.com/goqga/goqga/command"
+	"github.com/goqga/goqga/os/netinfo"
+)
+
+// Name is the domain's name (faults: actor.net).
+const Name = "net"
+
+// Specs declares the domain's commands.
+var Specs = []command.Spec{
+	{Name: "guest-network-get-interfaces", Domain: Name},
+}
+
+// Logic answers guest-network-get-interfaces from a Source.
+type Logic struct {
+	OS  netinfo.Source
+	Log *zap.Logger
+}
+
+// New returns the domain's Logic over os; log may be nil.
+func New(os netinfo.Source, log *zap.Logger) *Logic {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	return &Logic{OS: os, Log: log}
+}
+
+// Handle implements domain.Logic.
+func (l *Logic) Handle(req *command.Request) domain.Step {
+	if req.Spec.Name != "guest-network-get-interfaces" {
+		return domain.Now(req.Fail(command.NotFound(req.Spec.Name)))
+	}
+	return domain.Do(l.interfaces, func(res any, err error) *command.Reply {
+		if err != nil {
+			return req.Fail(err)
+		}
+		return req.Return(res)
+	})
+}
+
+// interfaces runs off the actor. Links and addresses are required;
+// counters are not: qemu-ga omits statistics it cannot read.
+func (l *Logic) interfaces() (any, error) {
+	links, err := l.OS.Links()
+	if err != nil {
+		return nil, fmt.Errorf("failed to list network interfaces: %w", err)
+	}
+	addrs, err := l.OS.Addrs()
+	if err != nil {
+		return nil, fmt.Errorf("failed to list network addresses: %w", err)
+	}
+	stats, err := l.OS.Stats()
+	if err != nil {
+		l.Log.Info("no interface statistics", zap.Error(err))
+		stats = nil
+	}
+	return build(links, addrs, stats), nil
+}
