@@ -24,14 +24,14 @@ type CommandInfo struct {
 }
 
 // Info lists every registered command, with enabled reflecting the
-// operator's lists and the freeze gate at this moment.
-func (r *Router) Info(version string) Info {
+// operator's lists and the freeze gate (closed when frozen is true).
+func (r *Router) Info(version string, frozen bool) Info {
 	specs := r.Registry.All()
 	out := Info{Version: version, Commands: make([]CommandInfo, 0, len(specs))}
 	for _, s := range specs {
 		out.Commands = append(out.Commands, CommandInfo{
 			Name:            s.Name,
-			Enabled:         Admit(s, r.Policy, r.Frozen) == nil,
+			Enabled:         Admit(s, r.Policy, frozen) == nil,
 			SuccessResponse: !s.NoSuccessResponse,
 		})
 	}

@@ -4,17 +4,18 @@ import (
 	"github.com/goqga/goqga/command"
 )
 
-// Router is the supervisor's pure routing state.
+// Router is the supervisor's pure routing: the command table and the
+// operator's policy. The freeze gate's state is an argument: the
+// Dispatcher owns it.
 type Router struct {
 	Registry *command.Registry
 	Policy   Policy
-	// Frozen closes the freeze gate; the freeze domain drives it.
-	Frozen bool
 }
 
-// Route turns a framed message into a validated Request, or into the
-// error Reply that answers it.
-func (r *Router) Route(m *command.Message) (*command.Request, *command.Reply) {
+// Lookup decodes a framed message and finds its command. The Request it
+// returns carries Spec and the raw Args, not yet admitted nor validated;
+// an undecodable message or unknown command gets its error Reply.
+func (r *Router) Lookup(m *command.Message) (*command.Request, *command.Reply) {
 	env, derr := command.Decode(m.Raw)
 	req := &command.Request{Gen: m.Gen, Seq: m.Seq, ID: env.ID}
 	if derr != nil {
@@ -24,12 +25,32 @@ func (r *Router) Route(m *command.Message) (*command.Request, *command.Reply) {
 	if spec == nil {
 		return nil, req.Fail(command.NotFound(env.Execute))
 	}
-	if err := Admit(spec, r.Policy, r.Frozen); err != nil {
-		return nil, req.Fail(err)
-	}
-	if err := command.Validate(spec, env.Args); err != nil {
-		return nil, req.Fail(err)
-	}
 	req.Spec, req.Args = spec, env.Args
+	return req, nil
+}
+
+// Decide admits a looked-up request (policy and freeze gate, in qemu-ga's
+// order: a disabled command is reported before its arguments are looked
+// at) and validates its arguments. It returns nil when the request may run.
+func (r *Router) Decide(req *command.Request, frozen bool) *command.Reply {
+	if err := Admit(req.Spec, r.Policy, frozen); err != nil {
+		return req.Fail(err)
+	}
+	if err := command.Validate(req.Spec, req.Args); err != nil {
+		return req.Fail(err)
+	}
+	return nil
+}
+
+// Route is Lookup then Decide: a validated Request, or the error Reply
+// that answers the message.
+func (r *Router) Route(m *command.Message, frozen bool) (*command.Request, *command.Reply) {
+	req, rep := r.Lookup(m)
+	if rep != nil {
+		return nil, rep
+	}
+	if rep := r.Decide(req, frozen); rep != nil {
+		return nil, rep
+	}
 	return req, nil
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/goqga/goqga/command"
 )
 
-func testRouter(t *testing.T, allow, block []string, frozen bool) *Router {
+func testRouter(t *testing.T, allow, block []string) *Router {
 	t.Helper()
 	reg, err := command.NewRegistry([]command.Spec{
 		{Name: "guest-ping", Domain: "core", AllowedFrozen: true},
@@ -19,7 +19,7 @@ func testRouter(t *testing.T, allow, block []string, frozen bool) *Router {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Router{Registry: reg, Policy: NewPolicy(allow, block), Frozen: frozen}
+	return &Router{Registry: reg, Policy: NewPolicy(allow, block)}
 }
 
 func TestRoute(t *testing.T) {
@@ -48,8 +48,8 @@ func TestRoute(t *testing.T) {
 			`{"error":{"class":"GenericError","desc":"Invalid parameter type for 'id', expected: integer"}}`},
 	}
 	for _, c := range cases {
-		r := testRouter(t, c.allow, c.block, c.frozen)
-		req, rep := r.Route(&command.Message{Gen: 3, Seq: 9, Raw: []byte(c.msg)})
+		r := testRouter(t, c.allow, c.block)
+		req, rep := r.Route(&command.Message{Gen: 3, Seq: 9, Raw: []byte(c.msg)}, c.frozen)
 		switch {
 		case c.wantLine == "" && (rep != nil || req == nil):
 			t.Errorf("%s: not routed: %s", c.name, rep.Line)
@@ -62,9 +62,9 @@ func TestRoute(t *testing.T) {
 }
 
 func TestInfoReflectsGateAndPolicy(t *testing.T) {
-	r := testRouter(t, nil, []string{"guest-sync"}, true)
+	r := testRouter(t, nil, []string{"guest-sync"})
 	got := map[string]CommandInfo{}
-	for _, c := range r.Info("v").Commands {
+	for _, c := range r.Info("v", true).Commands {
 		got[c.Name] = c
 	}
 	want := map[string]CommandInfo{
@@ -82,7 +82,7 @@ func TestInfoReflectsGateAndPolicy(t *testing.T) {
 }
 
 func TestPolicyUnknown(t *testing.T) {
-	r := testRouter(t, nil, []string{"guest-pong"}, false)
+	r := testRouter(t, nil, []string{"guest-pong"})
 	if u := r.Policy.Unknown(r.Registry); len(u) != 1 || u[0] != "guest-pong" {
 		t.Errorf("unknown = %v", u)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goqga/goqga/command"
 	"github.com/goqga/goqga/faults"
+	"github.com/goqga/goqga/supervisor"
 )
 
 // Config describes one domain actor.
@@ -37,7 +38,7 @@ func (c *Crash) String() string {
 // opDone carries an Op's result back into the actor.
 type opDone struct {
 	req  *command.Request
-	then func(any, error) *command.Reply
+	next func(any, error) Step
 	res  any
 	err  error
 	pan  any // non-nil when the Op panicked
@@ -66,18 +67,33 @@ type shell struct {
 func (s *shell) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
+		s.started(ctx)
 		s.pump(ctx)
 	case *command.Request:
 		if s.lane.len() >= s.cfg.MaxQueue {
-			ctx.Send(s.cfg.Replies, m.Fail(command.Errorf(
+			s.answer(ctx, m, m.Fail(command.Errorf(
 				"the %s domain has %d requests waiting; try again later", s.cfg.Name, s.cfg.MaxQueue)))
 			return
 		}
-		s.lane.push(m)
+		s.lane.push(m, false, nil)
+		s.pump(ctx)
+	case *Internal:
+		s.lane.push(m.Req, true, m.Done)
 		s.pump(ctx)
 	case *opDone:
 		s.finish(ctx, m)
 	}
+}
+
+// started tells a Starter Logic that its actor runs, and how to post
+// itself work.
+func (s *shell) started(ctx actor.Context) {
+	st, ok := s.cfg.Logic.(Starter)
+	if !ok {
+		return
+	}
+	self, sys := ctx.Self(), ctx.ActorSystem()
+	st.Started(func(in *Internal) { sys.Root.Send(self, in) })
 }
 
 // pump starts waiting requests until one needs an Op (or none is left).
@@ -97,8 +113,13 @@ func (s *shell) start(ctx actor.Context, req *command.Request) {
 	if faulty {
 		step = s.slowed(req, step, f)
 	}
+	s.proceed(ctx, req, step)
+}
+
+// proceed answers req or starts the Op its step needs.
+func (s *shell) proceed(ctx actor.Context, req *command.Request, step Step) {
 	if step.Op == nil {
-		s.send(ctx, step.Reply)
+		s.answer(ctx, req, step.Reply)
 		return
 	}
 	s.lane.setInflight(req)
@@ -132,7 +153,7 @@ func (s *shell) slowed(req *command.Request, step Step, f faults.Fault) Step {
 func (s *shell) run(ctx actor.Context, req *command.Request, step Step) {
 	self, sys := ctx.Self(), ctx.ActorSystem()
 	go func() {
-		d := &opDone{req: req, then: step.Then}
+		d := &opDone{req: req, next: step.next()}
 		defer func() {
 			if p := recover(); p != nil {
 				d.pan = &Crash{Domain: s.cfg.Name, Command: req.Spec.Name, Reason: p, Stack: debug.Stack()}
@@ -152,7 +173,7 @@ func (s *shell) finish(ctx actor.Context, d *opDone) {
 		if d.pan != nil {
 			panic(d.pan)
 		}
-		s.send(ctx, d.then(d.res, d.err))
+		s.proceed(ctx, d.req, d.next(d.res, d.err))
 	}()
 	s.pump(ctx)
 }
@@ -168,13 +189,33 @@ func (s *shell) recoverFor(ctx actor.Context, req *command.Request) {
 	if !ok {
 		crash = &Crash{Domain: s.cfg.Name, Command: req.Spec.Name, Reason: p, Stack: debug.Stack()}
 	}
-	s.send(ctx, req.Fail(command.Errorf("internal error: the %s domain failed while handling %s (%v); it has been restarted",
+	s.answer(ctx, req, req.Fail(command.Errorf("internal error: the %s domain failed while handling %s (%v); it has been restarted",
 		s.cfg.Name, req.Spec.Name, crash.Reason)))
 	panic(crash)
 }
 
-func (s *shell) send(ctx actor.Context, r *command.Reply) {
-	if r != nil {
-		ctx.Send(s.cfg.Replies, r)
+// answer delivers req's one reply (to the channel, or to an internal
+// request's Done) and reports it to the parent (the supervisor), with
+// the freeze state when the Logic has one.
+func (s *shell) answer(ctx actor.Context, req *command.Request, r *command.Reply) {
+	if r == nil {
+		r = req.Fail(command.Errorf("internal error: the %s domain gave no answer to %s", s.cfg.Name, req.Spec.Name))
 	}
+	done, internal := s.lane.takeInternal(req)
+	switch {
+	case !internal:
+		ctx.Send(s.cfg.Replies, r)
+	case done != nil:
+		done(r)
+	}
+	parent := ctx.Parent()
+	if parent == nil {
+		return
+	}
+	rep := &supervisor.Done{Domain: s.cfg.Name, Gen: req.Gen, Seq: req.Seq, Internal: internal}
+	if fr, ok := s.cfg.Logic.(FreezeReporter); ok {
+		frozen := fr.MayBeFrozen()
+		rep.Frozen = &frozen
+	}
+	ctx.Send(parent, rep)
 }

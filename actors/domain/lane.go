@@ -7,19 +7,28 @@ import (
 )
 
 // Lane holds what must survive a restart of a domain actor: the requests
-// waiting their turn and whether one is in flight. Only the actor touches
-// it (one incarnation at a time), the mutex only guards against a late
-// message from a previous incarnation racing a restart.
+// waiting their turn, whether one is in flight, and where the replies of
+// internal requests go. Only the actor touches it (one incarnation at a
+// time), the mutex only guards against a late message from a previous
+// incarnation racing a restart.
 type Lane struct {
 	mu       sync.Mutex
 	queue    []*command.Request
 	inflight *command.Request
+	internal map[*command.Request]func(*command.Reply)
 }
 
-func (l *Lane) push(r *command.Request) {
+// push queues r; done is set for internal work (nil for host requests).
+func (l *Lane) push(r *command.Request, internal bool, done func(*command.Reply)) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.queue = append(l.queue, r)
-	l.mu.Unlock()
+	if internal {
+		if l.internal == nil {
+			l.internal = map[*command.Request]func(*command.Reply){}
+		}
+		l.internal[r] = done
+	}
 }
 
 func (l *Lane) len() int {
@@ -56,4 +65,13 @@ func (l *Lane) done(r *command.Request) bool {
 	}
 	l.inflight = nil
 	return true
+}
+
+// takeInternal reports whether r is internal work, and forgets it.
+func (l *Lane) takeInternal(r *command.Request) (func(*command.Reply), bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	done, ok := l.internal[r]
+	delete(l.internal, r)
+	return done, ok
 }
