@@ -125,7 +125,7 @@ func TestDispatcherScenarios(t *testing.T) {
 			{"> 1 freeze", "gate closed\nroute 1 guest-fsfreeze-freeze"},
 			{"> 2 ping", "route 2 guest-ping"},
 			{"> 3 write", "arm 0"}, // depends on the freeze's outcome
-			{"> 4 status", ""},      // behind the held write, in order
+			{"> 4 status", ""},     // behind the held write, in order
 			{"< 1 frozen", "reply 3 Command guest-file-write" + frozenText + "\nroute 4 guest-fsfreeze-status"},
 			{"> 5 info", "reply 5 info disabled=guest-file-write,guest-fsfreeze-freeze,guest-fsfreeze-freeze-list"},
 			{"> 6 freeze", "reply 6 Command guest-fsfreeze-freeze" + frozenText},
