@@ -1,0 +1,43 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+func main() {
+	rounds := flag.Int("rounds", 5, "runs of each workload on each agent; the median is reported")
+	qga := flag.String("qemu-ga", "/usr/sbin/qemu-ga", "qemu-ga binary to compare with (skipped when missing)")
+	agentBin := flag.String("agent", "", "goqga binary (default: build ./cmd/agent)")
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "agent-bench")
+	if err != nil {
+		fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if *agentBin == "" {
+		*agentBin = filepath.Join(dir, "goqga")
+		if out, err := exec.Command("go", "build", "-o", *agentBin, "./cmd/agent").CombinedOutput(); err != nil {
+			fatal(fmt.Errorf("building ./cmd/agent: %v\n%s", err, out))
+		}
+	}
+	subjects := []*subject{newGoqga(*agentBin, dir)}
+	if _, err := os.Stat(*qga); err == nil {
+		subjects = append(subjects, newQemuGA(*qga, dir))
+	} else {
+		fmt.Fprintf(os.Stderr, "agent-bench: %s not found: measuring goqga alone (apt-get install qemu-guest-agent)\n", *qga)
+	}
+	results, err := run(subjects, *rounds, dir)
+	if err != nil {
+		fatal(err)
+	}
+	printTable(os.Stdout, subjects, results)
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "agent-bench:", err)
+	os.Exit(1)
+}

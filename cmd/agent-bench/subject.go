@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/goqga/goqga/client"
+)
+
+// dangerous commands are blocked on qemu-ga: this machine is not a guest.
+var dangerous = []string{
+	"guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid",
+	"guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fsfreeze-thaw", "guest-set-time",
+	"guest-set-vcpus", "guest-set-memory-blocks", "guest-set-user-password", "guest-exec",
+	"guest-fstrim", "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys",
+}
+
+// subject is one agent under measurement.
+type subject struct {
+	name string
+	argv func(sock, state string) []string
+	dir  string
+	sock string
+	cmd  *exec.Cmd
+}
+
+func newGoqga(bin, dir string) *subject {
+	return &subject{name: "goqga", dir: filepath.Join(dir, "goqga"), argv: func(sock, state string) []string {
+		return []string{bin, "-m", "unix-listen", "-p", sock, "-t", state, "--os", "sim"}
+	}}
+}
+
+func newQemuGA(bin, dir string) *subject {
+	return &subject{name: "qemu-ga", dir: filepath.Join(dir, "qemu-ga"), argv: func(sock, state string) []string {
+		return []string{bin, "-m", "unix-listen", "-p", sock, "-t", state, "-b", strings.Join(dangerous, ",")}
+	}}
+}
+
+// start launches the agent and returns the time until its first reply.
+func (s *subject) start() (time.Duration, error) {
+	os.RemoveAll(s.dir)
+	state := filepath.Join(s.dir, "state")
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		return 0, err
+	}
+	s.sock = filepath.Join(s.dir, "sock")
+	argv := s.argv(s.sock, state)
+	s.cmd = exec.Command(argv[0], argv[1:]...)
+	t0 := time.Now()
+	if err := s.cmd.Start(); err != nil {
+		return 0, err
+	}
+	for time.Since(t0) < 10*time.Second {
+		if c, err := client.Dial("unix", s.sock, time.Second); err == nil {
+			_, err = c.Call("guest-ping", nil)
+			c.Close()
+			if err == nil {
+				return time.Since(t0), nil
+			}
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	s.stop()
+	return 0, fmt.Errorf("%s did not answer within 10 s", s.name)
+}
+
+func (s *subject) stop() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			_ = s.cmd.Process.Kill()
+			<-done
+		}
+	}
+	s.cmd = nil
+}
+
+func (s *subject) dial() (*client.Client, error) {
+	c, err := client.Dial("unix", s.sock, 30*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return c, c.Sync()
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/goqga/goqga/client"
+)
+
+// metric is one measured figure; higher is better unless lowerBetter.
+type metric struct {
+	name        string
+	unit        string
+	lowerBetter bool
+}
+
+var metrics = []metric{
+	{"ping sequential", "req/s", false},
+	{"ping 16 pipelined", "req/s", false},
+	{"file-read 64 KiB", "MB/s", false},
+	{"file-read 1 MiB", "MB/s", false},
+	{"file-read 4 MiB", "MB/s", false},
+	{"file-read 48 MiB", "MB/s", false},
+	{"file-write 4 MiB", "MB/s", false},
+	{"idle RSS anon", "MB", true},
+	{"idle RSS file", "MB", true},
+	{"peak RSS (48 MiB reads)", "MB", true},
+	{"start-up to first reply", "ms", true},
+	{"idle wake-ups (no host)", "/s", true},
+}
+
+const (
+	pings      = 5000
+	batches    = 500
+	readBytes  = 64 << 20
+	writeBytes = 64 << 20
+)
+
+// measureAll runs every workload once on a started subject.
+func measureAll(s *subject, dataFile string, out map[string]float64) error {
+	pid := s.cmd.Process.Pid
+	time.Sleep(300 * time.Millisecond)
+	st := readStatus(pid)
+	out["idle RSS anon"], out["idle RSS file"] = st.rssAnon, st.rssFile
+	out["idle wake-ups (no host)"] = wakeups(pid, 2*time.Second)
+	c, err := s.dial()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	steps := []struct {
+		name string
+		fn   func() (float64, error)
+	}{
+		{"ping sequential", func() (float64, error) { return pingSeq(c) }},
+		{"ping 16 pipelined", func() (float64, error) { return pingPipelined(c) }},
+		{"file-read 64 KiB", func() (float64, error) { return fileRead(c, dataFile, 64<<10, readBytes) }},
+		{"file-read 1 MiB", func() (float64, error) { return fileRead(c, dataFile, 1<<20, readBytes) }},
+		{"file-read 4 MiB", func() (float64, error) { return fileRead(c, dataFile, 4<<20, readBytes) }},
+		{"file-read 48 MiB", func() (float64, error) { return fileRead(c, dataFile, 48<<20, 3*48<<20) }},
+		{"file-write 4 MiB", func() (float64, error) { return fileWrite(c, filepath.Join(s.dir, "written"), 4<<20) }},
+	}
+	for _, st := range steps {
+		v, err := st.fn()
+		if err != nil {
+			return fmt.Errorf("%s on %s: %w", st.name, s.name, err)
+		}
+		out[st.name] = v
+	}
+	out["peak RSS (48 MiB reads)"] = readStatus(pid).hwm
+	return nil
+}
+
+func pingSeq(c *client.Client) (float64, error) {
+	line := []byte(`{"execute":"guest-ping"}`)
+	t0 := time.Now()
+	for i := 0; i < pings; i++ {
+		if err := c.WriteRaw(line); err != nil {
+			return 0, err
+		}
+		if _, err := c.ReadReply(); err != nil {
+			return 0, err
+		}
+	}
+	return pings / time.Since(t0).Seconds(), nil
+}
+
+func pingPipelined(c *client.Client) (float64, error) {
+	batch := bytes.Repeat([]byte(`{"execute":"guest-ping"}`), 16)
+	t0 := time.Now()
+	for i := 0; i < batches; i++ {
+		if err := c.WriteRaw(batch); err != nil {
+			return 0, err
+		}
+		for j := 0; j < 16; j++ {
+			if _, err := c.ReadReply(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return 16 * batches / time.Since(t0).Seconds(), nil
+}
+
+// Base64 holds no '"', so these find the reply's own members even in a
+// 64 MiB line, without decoding it.
+var (
+	countRe = regexp.MustCompile(`"count": ?(\d+)`)
+	eofRe   = regexp.MustCompile(`"eof": ?(true|false)`)
+)
+
+func fileRead(c *client.Client, path string, chunk, total int) (float64, error) {
+	h, err := openHandle(c, path, "r")
+	if err != nil {
+		return 0, err
+	}
+	defer closeHandle(c, h)
+	got := 0
+	t0 := time.Now()
+	for got < total {
+		r, err := c.Call("guest-file-read", map[string]any{"handle": h, "count": chunk})
+		if err != nil {
+			return 0, err
+		}
+		if r.Error != nil {
+			return 0, r.Error
+		}
+		tail := r.Raw[max(0, len(r.Raw)-64):]
+		m := countRe.FindSubmatch(r.Raw[:min(len(r.Raw), 64)])
+		if m == nil {
+			m = countRe.FindSubmatch(tail)
+		}
+		if m == nil {
+			return 0, fmt.Errorf("no count in reply")
+		}
+		n, _ := strconv.Atoi(string(m[1]))
+		got += n
+		if e := eofRe.FindSubmatch(tail); n == 0 || (e != nil && string(e[1]) == "true") {
+			break
+		}
+	}
+	return float64(got) / 1e6 / time.Since(t0).Seconds(), nil
+}
+
+func fileWrite(c *client.Client, path string, chunk int) (float64, error) {
+	h, err := openHandle(c, path, "w")
+	if err != nil {
+		return 0, err
+	}
+	data := make([]byte, chunk)
+	_, _ = rand.Read(data)
+	b64 := base64.StdEncoding.EncodeToString(data)
+	t0 := time.Now()
+	for done := 0; done < writeBytes; done += chunk {
+		r, err := c.Call("guest-file-write", map[string]any{"handle": h, "buf-b64": b64})
+		if err != nil {
+			return 0, err
+		}
+		if r.Error != nil {
+			return 0, r.Error
+		}
+	}
+	closeHandle(c, h) // the close (and its flush) is part of writing
+	rate := float64(writeBytes) / 1e6 / time.Since(t0).Seconds()
+	os.Remove(path)
+	return rate, nil
+}
+
+func openHandle(c *client.Client, path, mode string) (int64, error) {
+	var h int64
+	err := c.Do("guest-file-open", map[string]any{"path": path, "mode": mode}, &h)
+	return h, err
+}
+
+func closeHandle(c *client.Client, h int64) {
+	_, _ = c.Call("guest-file-close", map[string]any{"handle": h})
+}
+
+// makeData writes a file of random bytes for the read workloads.
+func makeData(dir string) (string, error) {
+	p := filepath.Join(dir, "data")
+	f, err := os.Create(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for i := 0; i < 3*48; i++ {
+		_, _ = rand.Read(buf)
+		if _, err := f.Write(buf); err != nil {
+			return "", err
+		}
+	}
+	return p, nil
+}
+
