@@ -199,4 +199,3 @@ func makeData(dir string) (string, error) {
 	}
 	return p, nil
 }
-
