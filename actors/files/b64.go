@@ -92,7 +92,18 @@ func decodeB64(lit []byte) ([]byte, error) {
 	var d b64Decoder
 	out := lit[:0]
 	var err, malformed error
-	for i := 1; i < len(lit)-1; {
+	end := len(lit) - 1
+	for i := 1; i < end; {
+		if i+4 <= end && d.q == 0 && !d.done && malformed == nil {
+			// Fast path: four alphabet characters make three bytes.
+			a, b, c, e := b64Values[lit[i]], b64Values[lit[i+1]], b64Values[lit[i+2]], b64Values[lit[i+3]]
+			if (a|b|c|e)&0xC0 == 0 {
+				v := uint(a)<<18 | uint(b)<<12 | uint(c)<<6 | uint(e)
+				out = append(out, byte(v>>16), byte(v>>8), byte(v))
+				i += 4
+				continue
+			}
+		}
 		c := rune(lit[i])
 		i++
 		if c == '\\' {
