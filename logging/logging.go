@@ -2,7 +2,6 @@ package logging
 
 import (
 	"io"
-	"os"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -13,25 +12,19 @@ type Options struct {
 	File    string    // "" or "-" logs to Stderr
 	Verbose bool      // debug level
 	Stderr  io.Writer // default os.Stderr
+	// Held starts with file output held: the agent starts frozen, so the
+	// log file is neither opened nor written until Output.Release.
+	Held bool
+	// MaxHeld bounds the bytes kept while held; 0 means DefaultMaxHeld.
+	MaxHeld int
 }
 
-// New returns the logger and a function that flushes and closes it.
-func New(o Options) (*zap.Logger, func(), error) {
-	var sink zapcore.WriteSyncer
-	closeFn := func() {}
-	if o.File == "" || o.File == "-" {
-		w := o.Stderr
-		if w == nil {
-			w = os.Stderr
-		}
-		sink = zapcore.AddSync(w)
-	} else {
-		f, err := os.OpenFile(o.File, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
-		if err != nil {
-			return nil, nil, err
-		}
-		sink = zapcore.AddSync(f)
-		closeFn = func() { _ = f.Close() }
+// New returns the logger, its Output (to hold and release around
+// freezes) and a function that flushes and closes it.
+func New(o Options) (*zap.Logger, *Output, func(), error) {
+	out, err := openOutput(o)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	level := zapcore.InfoLevel
 	if o.Verbose {
@@ -39,7 +32,7 @@ func New(o Options) (*zap.Logger, func(), error) {
 	}
 	enc := zap.NewProductionEncoderConfig()
 	enc.EncodeTime = zapcore.ISO8601TimeEncoder
-	core := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), sink, level)
+	core := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), out, level)
 	log := zap.New(core)
-	return log, func() { _ = log.Sync(); closeFn() }, nil
+	return log, out, func() { _ = log.Sync(); _ = out.Close() }, nil
 }

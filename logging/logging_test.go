@@ -11,7 +11,7 @@ import (
 func TestFileAndLevels(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "agent.log")
 	for _, verbose := range []bool{false, true} {
-		log, closeFn, err := New(Options{File: p, Verbose: verbose})
+		log, _, closeFn, err := New(Options{File: p, Verbose: verbose})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,7 +27,7 @@ func TestFileAndLevels(t *testing.T) {
 
 func TestSlogBridge(t *testing.T) {
 	var buf bytes.Buffer
-	log, closeFn, _ := New(Options{Stderr: &buf})
+	log, _, closeFn, _ := New(Options{Stderr: &buf})
 	s := Slog(log).With("lib", "Proto.Actor")
 	s.Info("chatter")           // library info becomes debug: hidden
 	s.Error("boom", "actor", 7) // errors pass with their attributes

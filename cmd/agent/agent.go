@@ -18,6 +18,7 @@ import (
 	"github.com/goqga/goqga/faults"
 	"github.com/goqga/goqga/logging"
 	"github.com/goqga/goqga/os/daemon"
+	osfreeze "github.com/goqga/goqga/os/freeze"
 	"github.com/goqga/goqga/os/statedir"
 	"github.com/goqga/goqga/os/transport"
 	"github.com/goqga/goqga/supervisor"
@@ -36,7 +37,10 @@ func serve(cfg *config.Config, stderr io.Writer) error {
 }
 
 func serveDetached(cfg *config.Config, stderr io.Writer) error {
-	log, closeLog, err := logging.New(logging.Options{File: cfg.LogFile, Verbose: cfg.Verbose, Stderr: stderr})
+	// An agent that died frozen left its marker: start frozen, and touch
+	// no file (log file, pidfile) until the thaw.
+	frozen := osfreeze.NewMarker(cfg.StateDir, nil).Exists()
+	log, out, closeLog, err := logging.New(logging.Options{File: cfg.LogFile, Verbose: cfg.Verbose, Stderr: stderr, Held: frozen})
 	if err != nil {
 		return fmt.Errorf("cannot open log file: %w", err)
 	}
@@ -53,24 +57,37 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sys, err := start(cfg, log, inj, lis)
+	q := &quiesce{cfg: cfg, out: out, log: log, closed: frozen}
+	sys, err := start(cfg, log, inj, lis, q)
 	if err != nil {
 		lis.Close()
 		return err
 	}
 	defer sys.Shutdown()
-	pf, err := pidfile(cfg)
-	if err != nil {
+	if err := q.startPidfile(); err != nil {
 		lis.Close()
 		return err
 	}
-	defer pf.Remove()
+	defer q.removePidfile()
 	stopOnSignal(lis, log)
 	log.Info("goqga serving", zap.String("version", Version), zap.Stringer("channel", lis),
-		zap.String("os", cfg.OS), zap.Strings("faults", inj.Points()))
+		zap.String("os", cfg.OS), zap.Strings("faults", inj.Points()), zap.Bool("frozen", frozen))
 	daemon.Ready()
-	return channel.Serve(sys, sys.NewLocalPID("channel"), channelConfig(sys, cfg, log, inj, lis))
+	err = channel.Serve(sys, sys.NewLocalPID("channel"), channelConfig(sys, cfg, log, inj, lis))
+	for _, f := range beforeExit {
+		f(log)
+	}
+	return err
 }
+
+// beforeExit is work the domains need done when the channel has stopped
+// and before the actors do: the freeze domain thaws there (qemu-ga ignores
+// SIGTERM while frozen; goqga thaws, then exits).
+var beforeExit []func(log *zap.Logger)
+
+// freezeGate names the commands that move the supervisor's freeze gate;
+// the freeze domain's wiring sets it.
+var freezeGate supervisor.Gate
 
 func listen(cfg *config.Config, log *zap.Logger) (transport.Listener, error) {
 	opts := transport.Options{Method: cfg.Method, Path: cfg.Path, RetryPath: cfg.RetryPath, Log: log}
@@ -106,7 +123,7 @@ func channelConfig(sys *actor.ActorSystem, cfg *config.Config, log *zap.Logger, 
 
 // start builds the actor system: the channel actor, the supervisor and
 // under it one actor per domain.
-func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener) (*actor.ActorSystem, error) {
+func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener, q *quiesce) (*actor.ActorSystem, error) {
 	reg, err := registry()
 	if err != nil {
 		return nil, err
@@ -138,6 +155,9 @@ func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transp
 		Domains: doms,
 		Replies: replies,
 		Log:     log.Named("supervisor"),
+		Gate:    freezeGate,
+		Frozen:  q.closed,
+		OnGate:  q.onGate,
 	})
 	if _, err := sys.Root.SpawnNamed(sup, "supervisor"); err != nil {
 		return nil, err

@@ -1,0 +1,401 @@
+package blackbox
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/goqga/goqga/client"
+)
+
+// The freeze domain's black-box tests run the agent with --os sim: the
+// simulated guest has /, /boot (ext4) and /home (xfs) to freeze, and
+// journals every FIFREEZE/FITHAW; nothing real is ever frozen.
+
+const (
+	statusReq = `{"execute":"guest-fsfreeze-status"}`
+	freezeReq = `{"execute":"guest-fsfreeze-freeze"}`
+	thawReq   = `{"execute":"guest-fsfreeze-thaw"}`
+	ifacesReq = `{"execute":"guest-network-get-interfaces"}`
+	frozenErr = `{"error":{"class":"CommandNotFound","desc":"Command %s has been disabled: the agent is in frozen state"}}`
+)
+
+var (
+	frozeAll = []string{`{"mount":"/home","op":"freeze"}`, `{"mount":"/boot","op":"freeze"}`, `{"mount":"/","op":"freeze"}`}
+	thawAll  = []string{`{"mount":"/","op":"thaw"}`, `{"mount":"/boot","op":"thaw"}`, `{"mount":"/home","op":"thaw"}`}
+	// allowedFrozen are the only commands that run while frozen.
+	allowedFrozen = []string{"guest-sync-delimited", "guest-sync", "guest-ping", "guest-info",
+		"guest-fsfreeze-status", "guest-fsfreeze-thaw"}
+)
+
+func refusedFrozen(cmd string) string { return strings.Replace(frozenErr, "%s", cmd, 1) }
+
+func marker(a *agent) string { return filepath.Join(a.state, "qga.state.isfrozen") }
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// call sends one request and checks its reply line.
+func call(t *testing.T, c *client.Client, req, want string) {
+	t.Helper()
+	write(t, c, req)
+	expect(t, c, want)
+}
+
+// once calls on a connection of its own, closed after: unix-listen
+// serves one client at a time.
+func once(t *testing.T, a *agent, req, want string) {
+	t.Helper()
+	c := a.dial()
+	defer c.Close()
+	call(t, c, req, want)
+}
+
+// enabledCommands returns guest-info's enabled and disabled commands.
+func enabledCommands(t *testing.T, c *client.Client) (on, off []string) {
+	t.Helper()
+	var info struct {
+		Commands []struct {
+			Name    string `json:"name"`
+			Enabled bool   `json:"enabled"`
+		} `json:"supported_commands"`
+	}
+	if err := c.Do("guest-info", nil, &info); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range info.Commands {
+		if cmd.Enabled {
+			on = append(on, cmd.Name)
+		} else {
+			off = append(off, cmd.Name)
+		}
+	}
+	slices.Sort(on)
+	return on, off
+}
+
+func TestFreezeThaw(t *testing.T) {
+	a, j := startJournaled(t)
+	c := a.dial()
+	call(t, c, statusReq, `{"return":"thawed"}`)
+	call(t, c, freezeReq, `{"return":3}`)
+	j.expect(t, frozeAll...)
+	if !exists(marker(a)) {
+		t.Fatal("no frozen marker while frozen")
+	}
+	call(t, c, statusReq, `{"return":"frozen"}`)
+	call(t, c, thawReq, `{"return":3}`)
+	j.expect(t, append(frozeAll, thawAll...)...)
+	if exists(marker(a)) {
+		t.Fatal("frozen marker left after the thaw")
+	}
+	call(t, c, statusReq, `{"return":"thawed"}`)
+	call(t, c, thawReq, `{"return":0}`)
+}
+
+// While frozen only six commands run, whatever -a says; guest-info shows
+// every other one disabled.
+func TestFreezeGate(t *testing.T) {
+	a := start(t, "-a", "guest-fsfreeze-freeze,guest-fsfreeze-thaw,guest-fsfreeze-status,guest-info,guest-ping,guest-network-get-interfaces,guest-file-open")
+	c := a.dial()
+	ifaces := ifacesOK(t, c)
+	call(t, c, freezeReq, `{"return":3}`)
+	on, off := enabledCommands(t, c)
+	want := []string{"guest-fsfreeze-status", "guest-fsfreeze-thaw", "guest-info", "guest-ping"} // ∩ -a
+	if !slices.Equal(on, want) {
+		t.Errorf("enabled while frozen: %v, want %v", on, want)
+	}
+	for _, name := range off {
+		if slices.Contains(allowedFrozen, name) {
+			continue // disabled by -a, not by the gate
+		}
+		call(t, c, `{"execute":"`+name+`"}`, refusedFrozen(name))
+	}
+	call(t, c, `{"execute":"guest-sync","arguments":{"id":1}}`, `{"error":{"class":"CommandNotFound","desc":"Command guest-sync has been disabled"}}`)
+	call(t, c, thawReq, `{"return":3}`)
+	call(t, c, ifacesReq, ifaces)
+	if on, _ := enabledCommands(t, c); len(on) != 7 {
+		t.Errorf("enabled after the thaw: %v", on)
+	}
+}
+
+// ifacesOK is the simulated guest's interface list, read while thawed.
+func ifacesOK(t *testing.T, c *client.Client) string {
+	t.Helper()
+	r, err := c.Call("guest-network-get-interfaces", nil)
+	if err != nil || r.Error != nil {
+		t.Fatalf("interfaces: %v %+v", err, r)
+	}
+	return string(r.Raw)
+}
+
+func TestFreezeGateListsAllButSix(t *testing.T) {
+	c := start(t).dial()
+	call(t, c, freezeReq, `{"return":3}`)
+	on, off := enabledCommands(t, c)
+	want := slices.Clone(allowedFrozen)
+	slices.Sort(want)
+	if !slices.Equal(on, want) || len(off) < 10 {
+		t.Fatalf("enabled while frozen: %v (disabled %v)", on, off)
+	}
+}
+
+// A freeze that fails on one mount thaws what it froze and answers
+// qemu-ga's error; the agent is thawed and fully enabled again.
+func TestFreezePartialFailure(t *testing.T) {
+	a, j := startJournaled(t, "--faults", "os.freeze@/boot=error(EIO)")
+	c := a.dial()
+	call(t, c, freezeReq, `{"error":{"class":"GenericError","desc":"failed to freeze /boot: Input/output error"}}`)
+	j.expect(t, `{"mount":"/home","op":"freeze"}`, `{"mount":"/home","op":"thaw"}`)
+	call(t, c, statusReq, `{"return":"thawed"}`)
+	if exists(marker(a)) {
+		t.Fatal("marker left by a failed freeze")
+	}
+	if _, off := enabledCommands(t, c); len(off) != 0 {
+		t.Fatalf("disabled after a failed freeze: %v", off)
+	}
+	// EBUSY and EOPNOTSUPP are skipped, not failures.
+	a, j = startJournaled(t, "--faults", "os.freeze@/boot=error(EBUSY),os.freeze@/=error(EOPNOTSUPP)")
+	c = a.dial()
+	call(t, c, freezeReq, `{"return":1}`)
+	j.expect(t, `{"mount":"/home","op":"freeze"}`)
+}
+
+func TestFreezeList(t *testing.T) {
+	a, j := startJournaled(t)
+	c := a.dial()
+	call(t, c, `{"execute":"guest-fsfreeze-freeze-list","arguments":{"mountpoints":["/nope"]}}`,
+		`{"error":{"class":"GenericError","desc":"no freezable filesystem is mounted at /nope"}}`)
+	call(t, c, `{"execute":"guest-fsfreeze-freeze-list","arguments":{"mountpoints":["/","/home"]}}`, `{"return":2}`)
+	j.expect(t, `{"mount":"/home","op":"freeze"}`, `{"mount":"/","op":"freeze"}`)
+	call(t, c, `{"execute":"guest-fsfreeze-freeze-list"}`, refusedFrozen("guest-fsfreeze-freeze-list"))
+	call(t, c, thawReq, `{"return":2}`)
+	call(t, c, `{"execute":"guest-fsfreeze-freeze-list","arguments":{"mountpoints":"/"}}`,
+		`{"error":{"class":"GenericError","desc":"Invalid parameter type for 'mountpoints', expected: array"}}`)
+}
+
+// The freeze domain crashes in the middle of a freeze: the gate stays
+// closed, status says frozen, and a thaw thaws what was frozen.
+func TestFreezeCrashMidFreeze(t *testing.T) {
+	a, j := startJournaled(t, "--faults", "os.freeze@/boot=panic*1")
+	c := a.dial()
+	ifaces := ifacesOK(t, c)
+	write(t, c, freezeReq)
+	if got := reply(t, c); !strings.Contains(got, "internal error: the freeze domain failed while handling guest-fsfreeze-freeze") {
+		t.Fatalf("crash reply: %s", got)
+	}
+	call(t, c, ifacesReq, refusedFrozen("guest-network-get-interfaces"))
+	call(t, c, statusReq, `{"return":"frozen"}`)
+	call(t, c, thawReq, `{"return":1}`)
+	j.expect(t, `{"mount":"/home","op":"freeze"}`, `{"mount":"/home","op":"thaw"}`)
+	call(t, c, statusReq, `{"return":"thawed"}`)
+	call(t, c, ifacesReq, ifaces)
+}
+
+// An agent killed while frozen starts frozen again on the same state
+// directory: status frozen, the gate closed, and a thaw really thaws.
+func TestFreezeKillRestart(t *testing.T) {
+	a, j := startJournaled(t)
+	call(t, a.dial(), freezeReq, `{"return":3}`)
+	a.cmd.Process.Kill()
+	<-a.done
+	b := start(t, "-t", a.state, "--sim-journal", string(j))
+	c := b.dial()
+	call(t, c, statusReq, `{"return":"frozen"}`)
+	call(t, c, ifacesReq, refusedFrozen("guest-network-get-interfaces"))
+	call(t, c, thawReq, `{"return":3}`)
+	call(t, c, statusReq, `{"return":"thawed"}`)
+	j.expect(t, append(frozeAll, thawAll...)...)
+	if exists(marker(a)) {
+		t.Fatal("marker left after the thaw")
+	}
+}
+
+// Nobody thaws: the watchdog does, and says so in the log.
+func TestFreezeWatchdog(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "agent.log")
+	a, j := startJournaled(t, "--freeze-timeout", "500ms", "-l", logFile)
+	c := a.dial()
+	call(t, c, freezeReq, `{"return":3}`)
+	j.waitFor(t, 6, 5*time.Second)
+	j.expect(t, append(frozeAll, thawAll...)...)
+	call(t, c, statusReq, `{"return":"thawed"}`)
+	if exists(marker(a)) {
+		t.Fatal("marker left after the watchdog's thaw")
+	}
+	waitLog(t, logFile, "the watchdog thawed the filesystems")
+}
+
+func waitLog(t *testing.T, path, text string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if b, _ := os.ReadFile(path); strings.Contains(string(b), text) {
+			return
+		}
+	}
+	b, _ := os.ReadFile(path)
+	t.Fatalf("log lacks %q:\n%s", text, b)
+}
+
+// hookScript writes a fsfreeze hook that appends its argument to a file
+// and then runs body.
+func hookScript(t *testing.T, body string) (hook, runs string) {
+	t.Helper()
+	dir := t.TempDir()
+	hook, runs = filepath.Join(dir, "hook"), filepath.Join(dir, "runs")
+	script := "#!/bin/sh\necho \"$1\" >> " + runs + "\n" + body + "\n"
+	if err := os.WriteFile(hook, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return hook, runs
+}
+
+func hookRuns(t *testing.T, runs string) string {
+	b, _ := os.ReadFile(runs)
+	return strings.Join(strings.Fields(string(b)), ",")
+}
+
+func TestFreezeHook(t *testing.T) {
+	cases := []struct {
+		name, body, flags string
+		freeze            string
+		runs              string
+		frozen            bool
+	}{
+		{"success", "exit 0", "", `{"return":3}`, "freeze", true},
+		{"failure aborts with its output", `[ "$1" = freeze ] && { echo "database busy"; exit 3; }; exit 0`, "",
+			`{"error":{"class":"GenericError","desc":"fsfreeze hook has failed with status 3: database busy"}}`, "freeze", false},
+		{"timeout", `[ "$1" = freeze ] && sleep 30; exit 0`, "2s",
+			`{"error":{"class":"GenericError","desc":"fsfreeze hook has terminated abnormally: killed after the 1s timeout"}}`, "freeze", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			hook, runs := hookScript(t, tc.body)
+			flags := []string{"-F" + hook}
+			if tc.flags != "" {
+				flags = append(flags, "--freeze-timeout", tc.flags)
+			}
+			a, j := startJournaled(t, flags...)
+			c := a.dial()
+			call(t, c, freezeReq, tc.freeze)
+			if got := hookRuns(t, runs); got != tc.runs {
+				t.Errorf("hook ran %q, want %q", got, tc.runs)
+			}
+			if !tc.frozen {
+				j.expect(t)
+				call(t, c, statusReq, `{"return":"thawed"}`)
+				return
+			}
+			call(t, c, thawReq, `{"return":3}`)
+			if got := hookRuns(t, runs); got != "freeze,thaw" {
+				t.Errorf("hook ran %q, want freeze,thaw", got)
+			}
+		})
+	}
+}
+
+// While frozen nothing is written to the log file: it does not grow, for
+// all the requests and sessions; after the thaw the held lines arrive.
+func TestFreezeNoFileWrites(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "agent.log")
+	a := start(t, "-l", logFile, "-v")
+	once(t, a, freezeReq, `{"return":3}`)
+	before := fileSize(t, logFile)
+	for i := 0; i < 5; i++ {
+		c := a.dial() // each session logs its start and end
+		call(t, c, statusReq, `{"return":"frozen"}`)
+		call(t, c, ifacesReq, refusedFrozen("guest-network-get-interfaces"))
+		c.Close()
+	}
+	time.Sleep(100 * time.Millisecond)
+	if after := fileSize(t, logFile); after != before {
+		t.Fatalf("log file grew while frozen: %d -> %d", before, after)
+	}
+	once(t, a, thawReq, `{"return":3}`)
+	waitLog(t, logFile, `"command": "guest-fsfreeze-thaw"`)
+	if b, _ := os.ReadFile(logFile); strings.Count(string(b), "session started") < 6 {
+		t.Fatalf("held lines lost:\n%s", b)
+	}
+}
+
+func fileSize(t *testing.T, p string) int64 {
+	t.Helper()
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
+
+// Started frozen, the agent does not create its log file until the thaw.
+func TestFreezeStartFrozenDefersLogFile(t *testing.T) {
+	a, j := startJournaled(t)
+	call(t, a.dial(), freezeReq, `{"return":3}`)
+	a.cmd.Process.Kill()
+	<-a.done
+	logFile := filepath.Join(t.TempDir(), "agent.log")
+	b := start(t, "-t", a.state, "--sim-journal", string(j), "-l", logFile)
+	c := b.dial()
+	call(t, c, statusReq, `{"return":"frozen"}`)
+	if exists(logFile) {
+		t.Fatal("log file created while frozen")
+	}
+	call(t, c, thawReq, `{"return":3}`)
+	waitLog(t, logFile, "goqga serving")
+}
+
+// SIGTERM while frozen: the agent thaws, then exits.
+func TestFreezeSignalThaws(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "agent.log")
+	a, j := startJournaled(t, "-l", logFile)
+	call(t, a.dial(), freezeReq, `{"return":3}`)
+	a.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-a.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("agent did not exit")
+	}
+	j.expect(t, append(frozeAll, thawAll...)...)
+	if exists(marker(a)) {
+		t.Fatal("marker left after exit")
+	}
+	waitLog(t, logFile, "thawed the filesystems first")
+}
+
+// Pipelined after a thaw, a command runs after it (qemu-ga's order), not
+// refused because the thaw had not finished; pipelined after a freeze, it
+// sees the freeze's outcome.
+func TestFreezePipelined(t *testing.T) {
+	c := start(t).dial()
+	ifaces := ifacesOK(t, c)
+	write(t, c, freezeReq+ifacesReq+thawReq+ifacesReq)
+	expect(t, c, `{"return":3}`, refusedFrozen("guest-network-get-interfaces"), `{"return":3}`, ifaces)
+
+	c = start(t, "--faults", "os.freeze@/=error(EIO)*1").dial()
+	write(t, c, freezeReq+ifacesReq)
+	expect(t, c, `{"error":{"class":"GenericError","desc":"failed to freeze /: Input/output error"}}`, ifaces)
+}
+
+// A freeze does not start while a command that is not allowed while
+// frozen still runs: the slow guest-file-close finishes (journaled)
+// before the first FIFREEZE.
+func TestFreezeWaitsForRunningCommand(t *testing.T) {
+	a, j := startJournaled(t, "--faults", "actor.files@guest-file-close=delay(300ms)")
+	c := a.dial()
+	p := filepath.Join(t.TempDir(), "f")
+	var h int64
+	if err := c.Do("guest-file-open", map[string]string{"path": p, "mode": "w"}, &h); err != nil {
+		t.Fatal(err)
+	}
+	closeReq, _ := json.Marshal(map[string]any{"execute": "guest-file-close", "arguments": map[string]int64{"handle": h}})
+	write(t, c, string(closeReq)+freezeReq+statusReq)
+	expect(t, c, `{"return":{}}`, `{"return":3}`, `{"return":"frozen"}`)
+	lines := j.lines(t)
+	if len(lines) != 5 || !strings.Contains(lines[1], `"op":"file-close"`) || lines[2] != frozeAll[0] {
+		t.Fatalf("journal (the close must come before the freeze):\n%s", strings.Join(lines, "\n"))
+	}
+}
