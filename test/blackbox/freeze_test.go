@@ -2,9 +2,11 @@ package blackbox
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -398,4 +400,56 @@ func TestFreezeWaitsForRunningCommand(t *testing.T) {
 	if len(lines) != 5 || !strings.Contains(lines[1], `"op":"file-close"`) || lines[2] != frozeAll[0] {
 		t.Fatalf("journal (the close must come before the freeze):\n%s", strings.Join(lines, "\n"))
 	}
+}
+
+// Daemonized and started frozen, the agent writes its pidfile only after
+// the thaw (qemu-ga's rule: no file is touched while frozen).
+func TestFreezeStartFrozenDefersPidfile(t *testing.T) {
+	dir := t.TempDir()
+	sock, pidf := filepath.Join(dir, "d.sock"), filepath.Join(dir, "run", "qga.pid")
+	if err := os.WriteFile(filepath.Join(dir, "qga.state.isfrozen"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runAgent(t, nil, "-d", "-m", "unix-listen", "-p", sock, "-f", pidf, "-t", dir, "--os", "sim"); code != 0 {
+		t.Fatalf("-d: exit %d: %s", code, errOut)
+	}
+	pid := peerPid(t, sock)
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+	c := dialWhenReady(t, sock)
+	call(t, c, statusReq, `{"return":"frozen"}`)
+	if exists(pidf) {
+		t.Fatal("pidfile written while frozen")
+	}
+	call(t, c, thawReq, `{"return":0}`)
+	for deadline := time.Now().Add(5 * time.Second); !exists(pidf); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no pidfile after the thaw")
+		}
+	}
+	if b, _ := os.ReadFile(pidf); strings.TrimSpace(string(b)) != strconv.Itoa(pid) {
+		t.Errorf("pidfile holds %q, the agent is %d", b, pid)
+	}
+	syscall.Kill(pid, syscall.SIGTERM)
+}
+
+// peerPid is the pid of the process serving the unix socket.
+func peerPid(t *testing.T, sock string) int {
+	t.Helper()
+	conn, err := net.DialTimeout("unix", sock, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	raw, err := conn.(*net.UnixConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cred *syscall.Ucred
+	raw.Control(func(fd uintptr) {
+		cred, err = syscall.GetsockoptUcred(int(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(cred.Pid)
 }
