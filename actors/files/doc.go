@@ -24,8 +24,9 @@
 //     or whence), after command.Validate has checked their JSON shapes.
 //   - A read's reply line is built in one buffer (readLine): peak memory
 //     for a read of N bytes is about 4N/3, not the 4N+ of data, base64
-//     string and JSON copy. A write's base64 is decoded in place in its
-//     raw JSON argument (decodeB64).
+//     string and JSON copy. A write's buf-b64 is found without
+//     encoding/json (objectMembers) and decoded in place in the request's
+//     argument bytes (decodeB64): a write consumes its request's Args.
 //   - eof follows fread(3): true when a read stopped at end of file
 //     (short read), false for count 0 and for every write and seek.
 //   - Files are raw non-blocking descriptors without a stdio buffer, so

@@ -46,11 +46,35 @@ func badCount(n int64) *command.Error {
 	return command.Errorf("value '%d' is invalid for argument count", n)
 }
 
+// writeArgs are guest-file-write's arguments. B64 is the raw JSON
+// string of buf-b64, a sub-slice of the request's arguments: decodeB64
+// resolves its escapes and base64 in place, so the write consumes (and
+// overwrites) the request's argument bytes.
 type writeArgs struct {
-	Handle int64 `json:"handle"`
-	// B64 stays raw JSON: decodeB64 resolves escapes and base64 in place.
-	B64   json.RawMessage `json:"buf-b64"`
-	Count *int64          `json:"count"`
+	Handle int64
+	B64    []byte
+	Count  *int64
+}
+
+// parseWriteArgs splits the (validated) arguments with objectMembers, so
+// a 64 MiB buf-b64 is neither scanned by encoding/json nor copied.
+func parseWriteArgs(raw []byte) (writeArgs, error) {
+	var a writeArgs
+	m, err := objectMembers(raw)
+	if err != nil {
+		return a, err
+	}
+	if err := json.Unmarshal(m["handle"], &a.Handle); err != nil {
+		return a, err
+	}
+	if c, ok := m["count"]; ok {
+		a.Count = new(int64)
+		if err := json.Unmarshal(c, a.Count); err != nil {
+			return a, err
+		}
+	}
+	a.B64 = m["buf-b64"]
+	return a, nil
 }
 
 // writeResult is qemu's GuestFileWrite; eof is always false.
@@ -65,9 +89,9 @@ type written struct{ n int }
 // write checks the handle, then (off the actor) decodes the data, checks
 // count against it and writes, in qemu-ga's order.
 func (l *Logic) write(req *command.Request) domain.Step {
-	var a writeArgs
-	if r := args(req, &a); r != nil {
-		return domain.Now(r)
+	a, err := parseWriteArgs(req.Args)
+	if err != nil {
+		return domain.Now(req.Fail(command.Errorf("internal error decoding arguments: %v", err)))
 	}
 	e, cerr := l.tab.get(a.Handle)
 	if cerr != nil {
