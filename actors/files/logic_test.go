@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"syscall"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
@@ -327,7 +327,7 @@ func TestCorruptState(t *testing.T) {
 func TestFIFO(t *testing.T) {
 	f := newFixture(t, 10, "")
 	p := f.path("fifo")
-	if err := unix.Mkfifo(p, 0o600); err != nil {
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	r := f.openH(p, "r")
