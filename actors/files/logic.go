@@ -80,8 +80,8 @@ func (e *stateError) Error() string {
 
 func (e *stateError) Unwrap() error { return e.err }
 
-// Open reports how many handles are open (tests and logs).
-func (l *Logic) Open() int { return l.tab.len() }
+// OpenHandles reports how many handles are open.
+func (l *Logic) OpenHandles() int { return l.tab.len() }
 
 // Handle implements domain.Logic.
 func (l *Logic) Handle(req *command.Request) domain.Step {

@@ -278,8 +278,8 @@ func TestPersistFailure(t *testing.T) {
 	os.WriteFile(f.path("x"), nil, 0o644)
 	f.expect("guest-file-open", `{"path":"`+f.path("x")+`"}`,
 		fail("failed to commit persistent state to disk: injected fault: input/output error"))
-	if f.fs.total() != 0 || f.l.Open() != 0 {
-		t.Fatalf("after a failed persist: %d descriptors, %d handles", f.fs.total(), f.l.Open())
+	if f.fs.total() != 0 || f.l.OpenHandles() != 0 {
+		t.Fatalf("after a failed persist: %d descriptors, %d handles", f.fs.total(), f.l.OpenHandles())
 	}
 	if h := f.openH(f.path("x"), "r"); h != 1000 {
 		t.Errorf("handle %d, want 1000", h)
@@ -295,8 +295,8 @@ func TestPersistPanicClosesFile(t *testing.T) {
 		f.call("guest-file-open", `{"path":"`+f.path("x")+`"}`)
 		t.Error("no panic")
 	}()
-	if f.fs.total() != 0 || f.l.Open() != 0 {
-		t.Fatalf("after a crash: %d descriptors, %d handles", f.fs.total(), f.l.Open())
+	if f.fs.total() != 0 || f.l.OpenHandles() != 0 {
+		t.Fatalf("after a crash: %d descriptors, %d handles", f.fs.total(), f.l.OpenHandles())
 	}
 }
 
