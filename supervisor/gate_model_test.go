@@ -104,7 +104,7 @@ func (m *gateModel) freezeDomain(t *rapid.T) {
 		if len(m.running) > 0 {
 			t.Fatalf("freeze started while %d unsafe commands run", len(m.running))
 		}
-		m.fsFrozen = true // FIFREEZE issued: frozen from here on, until undone
+		m.fsFrozen = true // the freeze ioctls ran: frozen from here on, until undone
 		switch outcome {
 		case "ok":
 			m.unknown = true

@@ -34,7 +34,7 @@ func Do(op func() (any, error), then func(any, error) *command.Reply) Step {
 
 // Chain runs op off the actor, then continues inside the actor with the
 // Step next returns: a request that needs several OS calls, each decided
-// from the last one's result (a freeze: hook, mounts, marker, FIFREEZE),
+// from the last one's result (a freeze: hook, mounts, marker, the freeze ioctls),
 // stays one request of the lane from start to finish.
 func Chain(op func() (any, error), next func(any, error) Step) Step {
 	return Step{Op: op, Next: next}

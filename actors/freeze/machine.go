@@ -48,7 +48,7 @@ const (
 	RunHook      EffectKind = iota + 1 // run the fsfreeze hook with Arg
 	ListMounts                         // list the freezable mounts
 	Mark                               // create the frozen marker
-	FreezeMounts                       // FIFREEZE Mounts, in this order
+	FreezeMounts                       // freeze Mounts, in this order
 	ThawMounts                         // FITHAW Mounts until each fails
 	Unmark                             // remove the frozen marker
 )
@@ -111,7 +111,7 @@ const (
 
 // Machine is the freeze domain's state machine, after qemu-ga:
 //
-//	freeze: hook freeze -> list mounts -> mark -> FIFREEZE in reverse
+//	freeze: hook freeze -> list mounts -> mark -> freeze each, in reverse
 //	        order -> Frozen; a failure after the hook runs the thaw path
 //	        (FITHAW what was listed, unmark, hook thaw) and answers the
 //	        error; freezing nothing also thaws and answers 0.

@@ -147,7 +147,7 @@ func TestMachineCrashAndRecover(t *testing.T) {
 	m.Start(Cmd{Kind: Freeze})
 	m.Feed(ok())
 	m.Feed(listed(mounts3...))
-	m.Feed(ok()) // FIFREEZE is running when the actor dies
+	m.Feed(ok()) // the mounts are being frozen when the actor dies
 	if !m.MayBeFrozen() {
 		t.Fatal("mid-freeze must count as maybe frozen")
 	}

@@ -26,7 +26,7 @@ func init() {
 
 // freezeLogic builds the freeze domain: the simulated guest's freezer for
 // --os sim (replaying the journal, so a restarted agent finds its mounts
-// still frozen), the real FIFREEZE/FITHAW only for --os linux.
+// still frozen), the real freeze ioctls only for --os linux.
 func freezeLogic(e *env) (domain.Logic, error) {
 	var f osfreeze.Freezer = &osfreeze.Linux{}
 	if e.cfg.OS == "sim" {

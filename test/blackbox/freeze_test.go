@@ -17,7 +17,7 @@ import (
 
 // The freeze domain's black-box tests run the agent with --os sim: the
 // simulated guest has /, /boot (ext4) and /home (xfs) to freeze, and
-// journals every FIFREEZE/FITHAW; nothing real is ever frozen.
+// journals every freeze and thaw; nothing real is ever frozen.
 
 const (
 	statusReq = `{"execute":"guest-fsfreeze-status"}`
@@ -384,7 +384,7 @@ func TestFreezePipelined(t *testing.T) {
 
 // A freeze does not start while a command that is not allowed while
 // frozen still runs: the slow guest-file-close finishes (journaled)
-// before the first FIFREEZE.
+// before the first freeze.
 func TestFreezeWaitsForRunningCommand(t *testing.T) {
 	a, j := startJournaled(t, "--faults", "actor.files@guest-file-close=delay(300ms)")
 	c := a.dial()
