@@ -453,3 +453,20 @@ func peerPid(t *testing.T, sock string) int {
 	}
 	return int(cred.Pid)
 }
+
+// A --sim-config world: btrfs subvolumes (major 0) are frozen once per
+// filesystem, a bind mount of a frozen device is skipped, tmpfs never.
+func TestFreezeSimConfigWorld(t *testing.T) {
+	world := filepath.Join(t.TempDir(), "world.json")
+	os.WriteFile(world, []byte(`{"mounts":[
+		{"path":"/","type":"ext4","dev":"8:1"},
+		{"path":"/data","type":"btrfs","dev":"0:40"},
+		{"path":"/data/sub","type":"btrfs","dev":"0:40"},
+		{"path":"/srv/bind","type":"ext4","dev":"8:1"},
+		{"path":"/tmp","type":"tmpfs","dev":"0:30"}]}`), 0o644)
+	a, j := startJournaled(t, "--sim-config", world)
+	c := a.dial()
+	call(t, c, freezeReq, `{"return":2}`)
+	j.expect(t, `{"mount":"/data","op":"freeze"}`, `{"mount":"/","op":"freeze"}`)
+	call(t, c, `{"execute":"guest-fsfreeze-thaw"}`, `{"return":2}`)
+}
