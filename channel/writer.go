@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/goqga/goqga/faults"
+	"github.com/goqga/goqga/os/transport"
 )
 
 // writer owns the write side of one session. The actor enqueues finished
@@ -38,11 +39,39 @@ func (w *writer) enqueue(lines [][]byte) {
 		return
 	}
 	w.mu.Lock()
-	if !w.closed && !w.failed {
-		w.queue = append(w.queue, lines...)
+	if w.closed || w.failed {
+		w.mu.Unlock()
+		return
 	}
+	if len(w.queue) == 0 && !w.writing {
+		lines = w.tryWrite(lines)
+	}
+	w.queue = append(w.queue, lines...)
 	w.mu.Unlock()
-	w.cond.Signal()
+	if len(lines) > 0 {
+		w.cond.Signal()
+	}
+}
+
+// tryWrite is the fast path: with the writer idle (so no Write is under
+// way), write what the connection takes right now without blocking and
+// return the rest for the writer goroutine. A reply to a lone ping leaves
+// without waking another goroutine. Injected write faults take the slow
+// path, where they are applied.
+func (w *writer) tryWrite(lines [][]byte) [][]byte {
+	tw, ok := w.conn.(transport.TryWriter)
+	if !ok || w.faults != nil || len(lines) != 1 {
+		return lines
+	}
+	n, err := tw.TryWrite(lines[0])
+	if err != nil || n == len(lines[0]) {
+		if err != nil {
+			return lines // the writer meets the error again and reports it
+		}
+		return nil
+	}
+	lines[0] = lines[0][n:]
+	return lines
 }
 
 // take waits for queued lines; false when closed.

@@ -146,7 +146,7 @@ func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transp
 	if err != nil {
 		return nil, err
 	}
-	if _, err := sys.Root.SpawnNamed(channel.Props(channelConfig(sys, cfg, log, inj, lis)), "channel"); err != nil {
+	if _, err := sys.Root.SpawnNamed(channel.Props(channelConfig(sys, cfg, log, inj, lis)).Configure(inline), "channel"); err != nil {
 		return nil, err
 	}
 	sup := supervisor.Props(supervisor.Config{
@@ -159,7 +159,7 @@ func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transp
 		Frozen:  q.closed,
 		OnGate:  q.onGate,
 	})
-	if _, err := sys.Root.SpawnNamed(sup, "supervisor"); err != nil {
+	if _, err := sys.Root.SpawnNamed(sup.Configure(inline), "supervisor"); err != nil {
 		return nil, err
 	}
 	return sys, nil

@@ -168,3 +168,13 @@ func (c *devConn) tryWrite(b []byte) (int, <-chan struct{}, error) {
 	}
 	return 0, nil, werr
 }
+
+// TryWrite does one non-blocking write, or nothing if a Write is under way.
+func (c *devConn) TryWrite(b []byte) (int, error) {
+	if !c.wmu.TryLock() {
+		return 0, nil
+	}
+	defer c.wmu.Unlock()
+	n, _, err := c.tryWrite(b)
+	return n, err
+}

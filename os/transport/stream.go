@@ -165,3 +165,28 @@ func mapClosed(err error) error {
 	}
 	return err
 }
+
+// TryWrite does one non-blocking write(2) on the socket.
+func (c *streamConn) TryWrite(b []byte) (int, error) {
+	sc, ok := c.Conn.(syscall.Conn)
+	if !ok {
+		return 0, nil
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return 0, mapClosed(err)
+	}
+	var n int
+	var werr error
+	err = rc.Write(func(fd uintptr) bool {
+		n, werr = syscall.Write(int(fd), b)
+		return true // one attempt only: never wait for the socket
+	})
+	if err != nil {
+		return 0, mapClosed(err)
+	}
+	if werr == syscall.EAGAIN || n < 0 {
+		return 0, nil
+	}
+	return n, werr
+}

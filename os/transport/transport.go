@@ -125,3 +125,12 @@ func Open(o Options) (Listener, error) {
 	return nil, fmt.Errorf("transport: unknown method %q (want %s, %s, %s or %s)",
 		o.Method, MethodVirtio, MethodISA, MethodUnix, MethodVsock)
 }
+
+// TryWriter is a Conn that can write without blocking: TryWrite writes
+// what fits right now and returns at once, (0, nil) when nothing fits.
+// The channel uses it to send a reply from its actor when no write is in
+// progress, sparing a hand-off to its writer goroutine. It must not be
+// called while a Write on the same Conn is in progress.
+type TryWriter interface {
+	TryWrite(b []byte) (int, error)
+}

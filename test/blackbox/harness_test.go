@@ -2,12 +2,14 @@ package blackbox
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -115,7 +117,13 @@ func (a *agent) stop() {
 // dial connects a client with a short timeout.
 func (a *agent) dial() *client.Client {
 	a.t.Helper()
+	// The socket file appears at bind(2), a moment before listen(2):
+	// a connection refused in between is retried.
 	c, err := client.Dial("unix", a.sock, 5*time.Second)
+	for i := 0; err != nil && errors.Is(err, syscall.ECONNREFUSED) && i < 200; i++ {
+		time.Sleep(5 * time.Millisecond)
+		c, err = client.Dial("unix", a.sock, 5*time.Second)
+	}
 	if err != nil {
 		a.t.Fatal(err)
 	}
