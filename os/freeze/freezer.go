@@ -3,6 +3,8 @@ package freeze
 import (
 	"errors"
 	"syscall"
+
+	"github.com/goqga/goqga/os/files"
 )
 
 // Freezer is the OS capability behind guest-fsfreeze-*.
@@ -28,23 +30,11 @@ type OpError struct {
 	Err  error
 }
 
-func (e *OpError) Error() string { return "failed to " + e.Op + " " + e.Path + ": " + Strerror(e.Err) }
+func (e *OpError) Error() string {
+	return "failed to " + e.Op + " " + e.Path + ": " + files.Strerror(e.Err)
+}
 
 func (e *OpError) Unwrap() error { return e.Err }
-
-// Strerror words an error as C's strerror does when it carries an errno
-// ("Input/output error"); Go's texts are the same but for the capital.
-func Strerror(err error) string {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return err.Error()
-	}
-	s := errno.Error()
-	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-		s = string(s[0]-'a'+'A') + s[1:]
-	}
-	return s
-}
 
 // List returns the filesystems qemu-ga would freeze, in mount order.
 func List(f Freezer) ([]Mount, error) {

@@ -131,19 +131,21 @@ func TestFreezable(t *testing.T) {
 	}
 }
 
-func TestStrerror(t *testing.T) {
+// OpError words failures as qemu-ga does, with C's strerror texts, also
+// for injected errors.
+func TestOpErrorText(t *testing.T) {
 	cases := []struct {
 		err  error
 		want string
 	}{
-		{syscall.EIO, "Input/output error"},
-		{fmt.Errorf("wrapped: %w", syscall.ENOENT), "No such file or directory"},
-		{&faults.InjectedError{Errno: syscall.EPERM}, "Operation not permitted"},
-		{errors.New("plain text"), "plain text"},
+		{&OpError{Op: "freeze", Path: "/home", Err: syscall.EIO}, "failed to freeze /home: Input/output error"},
+		{&OpError{Op: "open", Path: "/x", Err: fmt.Errorf("wrapped: %w", syscall.ENOENT)}, "failed to open /x: No such file or directory"},
+		{&OpError{Op: "thaw", Path: "/", Err: &faults.InjectedError{Errno: syscall.EPERM}}, "failed to thaw /: Operation not permitted"},
+		{&OpError{Op: "read", Path: "/m", Err: errors.New("plain text")}, "failed to read /m: plain text"},
 	}
 	for _, c := range cases {
-		if got := Strerror(c.err); got != c.want {
-			t.Errorf("Strerror(%v) = %q, want %q", c.err, got, c.want)
+		if got := c.err.Error(); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/goqga/goqga/faults"
+	"github.com/goqga/goqga/os/statedir"
 )
 
 // MarkerName is the file in the state directory that says "filesystems
@@ -36,24 +37,13 @@ func (m *Marker) Exists() bool {
 	return !errors.Is(err, fs.ErrNotExist)
 }
 
-// Create makes the marker, empty, and syncs it and its directory so it
-// survives a crash of the guest too.
+// Create makes the marker, empty, durably (written, synced, renamed into
+// place, directory synced) so it survives a crash of the guest too.
 func (m *Marker) Create() error {
 	if err := m.Faults.Hit("os.mark", m.Path); err != nil {
 		return &OpError{Op: "create", Path: m.Path, Err: err}
 	}
-	f, err := os.OpenFile(m.Path, os.O_WRONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		return &OpError{Op: "create", Path: m.Path, Err: err}
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = syncDir(filepath.Dir(m.Path))
-	}
-	if err != nil {
+	if err := statedir.WriteAtomic(m.Path, nil, 0o600); err != nil {
 		return &OpError{Op: "create", Path: m.Path, Err: err}
 	}
 	return nil
@@ -68,13 +58,4 @@ func (m *Marker) Remove() error {
 		return &OpError{Op: "remove", Path: m.Path, Err: err}
 	}
 	return nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

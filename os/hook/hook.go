@@ -12,7 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/goqga/goqga/faults"
-	"github.com/goqga/goqga/os/freeze"
+	"github.com/goqga/goqga/os/files"
 )
 
 // MaxOutput bounds the hook output kept for the error message.
@@ -38,10 +38,10 @@ func (r *Runner) Run(arg string) error {
 		return nil
 	}
 	if err := r.Faults.Hit("os.hook", arg); err != nil {
-		return fmt.Errorf("fsfreeze hook %s failed: %s", arg, freeze.Strerror(err))
+		return fmt.Errorf("fsfreeze hook %s failed: %s", arg, files.Strerror(err))
 	}
 	if err := unix.Access(r.Path, unix.X_OK); err != nil {
-		return fmt.Errorf("can't access fsfreeze hook '%s': %s", r.Path, freeze.Strerror(err))
+		return fmt.Errorf("can't access fsfreeze hook '%s': %s", r.Path, files.Strerror(err))
 	}
 	timeout := r.Timeout
 	if timeout <= 0 {
