@@ -15,71 +15,104 @@ type Envelope struct {
 
 // Decode parses one framed message. On failure it returns the error to
 // send and the id to echo with it (nil for parse errors, which have none).
+// Values are not decoded: Args and ID are slices of msg.
 func Decode(msg []byte) (Envelope, *Error) {
-	var members map[string]json.RawMessage
-	if len(msg) == 0 || msg[0] != '{' {
-		if !json.Valid(msg) {
-			return Envelope{}, parseError(msg)
+	s := &scanner{b: msg}
+	s.ws()
+	if s.i >= len(msg) || msg[s.i] != '{' {
+		if err := (&scanner{b: msg}).whole(); err != nil {
+			return Envelope{}, parseError(err)
 		}
 		return Envelope{}, Errorf("QMP input must be a JSON object")
 	}
-	if err := json.Unmarshal(msg, &members); err != nil {
-		return Envelope{}, parseError(msg)
+	ms, err := topMembers(msg)
+	if err != nil {
+		return Envelope{}, parseError(err)
 	}
 	var env Envelope
-	if id, ok := members["id"]; ok {
+	if id := find(ms, "id"); id != nil {
 		env.ID = compact(id)
 	}
-	return env, env.fill(members)
+	return env, env.fill(ms)
 }
 
-func (env *Envelope) fill(members map[string]json.RawMessage) *Error {
-	for _, k := range sortedKeys(members) {
+// topMembers returns the members of the object that is all of msg.
+func topMembers(msg []byte) ([]member, error) {
+	ms, err := members(msg)
+	if err != nil {
+		return nil, err
+	}
+	s := &scanner{b: msg}
+	s.ws()
+	if err := s.value(nil, nil); err != nil {
+		return nil, err
+	}
+	s.ws()
+	if s.i != len(msg) {
+		return nil, s.fail("unexpected '%c' after the value", msg[s.i])
+	}
+	return ms, nil
+}
+
+func (env *Envelope) fill(ms []member) *Error {
+	for _, k := range sortedNames(ms) {
+		v := find(ms, k)
 		switch k {
 		case "id":
 		case "execute":
-			if err := json.Unmarshal(members[k], &env.Execute); err != nil {
+			if v[0] != '"' {
 				return Errorf("QMP input member 'execute' must be a string")
 			}
+			env.Execute, _ = unquote(v)
 		case "arguments":
-			if a := bytes.TrimSpace(members[k]); len(a) == 0 || a[0] != '{' {
+			if v[0] != '{' {
 				return Errorf("QMP input member 'arguments' must be an object")
 			}
-			env.Args = members[k]
+			env.Args = v
 		default:
 			return Errorf("QMP input member '%s' is unexpected", k)
 		}
 	}
-	if _, ok := members["execute"]; !ok {
+	if find(ms, "execute") == nil {
 		return Errorf("QMP input lacks member 'execute'")
 	}
 	return nil
 }
 
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+func find(ms []member, name string) []byte {
+	for _, m := range ms {
+		if m.name == name {
+			return m.val
+		}
 	}
-	slices.Sort(keys)
-	return keys
+	return nil
+}
+
+func sortedNames(ms []member) []string {
+	names := make([]string, 0, len(ms))
+	for _, m := range ms {
+		names = append(names, m.name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // parseError words a syntax error the way qemu-ga's does: "JSON parse
-// error, ..." followed by the decoder's detail.
-func parseError(msg []byte) *Error {
-	var v any
-	err := json.Unmarshal(msg, &v)
-	if err == nil {
-		return Errorf("JSON parse error, expecting value")
-	}
+// error, ..." followed by what was expected.
+func parseError(err error) *Error {
 	return Errorf("JSON parse error, %v", err)
 }
 
-func compact(raw json.RawMessage) json.RawMessage {
-	var b bytes.Buffer
-	if err := json.Compact(&b, raw); err != nil {
-		return raw
+// compact drops the whitespace of an id, so that the reply stays one line.
+func compact(raw []byte) json.RawMessage {
+	for _, c := range raw {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			var b bytes.Buffer
+			if err := json.Compact(&b, raw); err != nil {
+				return raw
+			}
+			return b.Bytes()
+		}
 	}
-	return b.Bytes()
+	return raw
 }

@@ -1,41 +1,37 @@
 package command
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 )
 
 // Validate checks raw (the request's "arguments", nil when absent) against
-// spec and returns a GenericError with qemu-ga's wording, or nil.
-func Validate(spec *Spec, raw json.RawMessage) *Error {
+// spec and returns a GenericError with qemu-ga's wording, or nil. It walks
+// the raw JSON: no argument is decoded or copied.
+func Validate(spec *Spec, raw []byte) *Error {
 	if len(raw) == 0 {
-		// No arguments: the common case (guest-ping) needs no decoding.
+		// No arguments: the common case (guest-ping) needs no scanning.
 		return checkFields("", spec.Args, nil)
 	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return Errorf("JSON parse error, %v", err)
+	ms, err := members(raw)
+	if err != nil {
+		if len(raw) > 0 && raw[0] != '{' {
+			return Errorf("QMP input member 'arguments' must be an object")
+		}
+		return parseError(err)
 	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return Errorf("QMP input member 'arguments' must be an object")
-	}
-	return checkFields("", spec.Args, obj)
+	return checkFields("", spec.Args, ms)
 }
 
-// checkFields checks obj's members against fields in declaration order,
-// then reports the first unexpected member (alphabetically, so the text
-// is stable), as qemu's input visitor does after visiting a struct.
-func checkFields(prefix string, fields []Field, obj map[string]any) *Error {
+// checkFields checks an object's members against fields in declaration
+// order, then reports the first unexpected member (alphabetically, so the
+// text is stable), as qemu's input visitor does after visiting a struct.
+func checkFields(prefix string, fields []Field, ms []member) *Error {
 	for _, f := range fields {
-		val, present := obj[f.Name]
+		val := find(ms, f.Name)
 		name := join(prefix, f.Name)
-		if !present {
+		if val == nil {
 			if !f.Optional {
 				return Errorf("Parameter '%s' is missing", name)
 			}
@@ -45,14 +41,14 @@ func checkFields(prefix string, fields []Field, obj map[string]any) *Error {
 			return err
 		}
 	}
-	return unexpected(prefix, fields, obj)
+	return unexpected(prefix, fields, ms)
 }
 
-func unexpected(prefix string, fields []Field, obj map[string]any) *Error {
+func unexpected(prefix string, fields []Field, ms []member) *Error {
 	var extra []string
-	for k := range obj {
-		if !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == k }) {
-			extra = append(extra, k)
+	for _, m := range ms {
+		if !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == m.name }) {
+			extra = append(extra, m.name)
 		}
 	}
 	if len(extra) == 0 {
@@ -69,23 +65,23 @@ func join(prefix, name string) string {
 	return prefix + "." + name
 }
 
-func check(name string, t Type, v any) *Error {
+func check(name string, t Type, v []byte) *Error {
 	if !matches(t, v) {
 		return Errorf("Invalid parameter type for '%s', expected: %s", name, expected(t))
 	}
 	switch t.Kind {
 	case Enum:
-		if s := v.(string); !slices.Contains(t.Values, s) {
+		if s, _ := unquote(v); !slices.Contains(t.Values, s) {
 			return Errorf("Parameter '%s' does not accept value '%s'", name, s)
 		}
 	case Object:
-		return checkFields(name, t.Fields, v.(map[string]any))
-	case Array:
-		for i, e := range v.([]any) {
-			if err := check(fmt.Sprintf("%s[%d]", name, i), *t.Elem, e); err != nil {
-				return err
-			}
+		ms, err := members(v)
+		if err != nil {
+			return parseError(err)
 		}
+		return checkFields(name, t.Fields, ms)
+	case Array:
+		return checkElements(name, *t.Elem, v)
 	case Alt:
 		for _, a := range t.Alts {
 			if matches(a, v) {
@@ -96,32 +92,36 @@ func check(name string, t Type, v any) *Error {
 	return nil
 }
 
-// matches reports whether v has the JSON shape t needs (values inside
-// enums and objects are checked separately).
-func matches(t Type, v any) bool {
+func checkElements(name string, elem Type, v []byte) *Error {
+	es, err := elements(v)
+	if err != nil {
+		return parseError(err)
+	}
+	for i, e := range es {
+		if err := check(fmt.Sprintf("%s[%d]", name, i), elem, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matches reports whether the raw value v has the JSON shape t needs
+// (values inside enums and objects are checked separately).
+func matches(t Type, v []byte) bool {
 	switch t.Kind {
 	case Int:
-		n, ok := v.(json.Number)
-		if !ok {
-			return false
-		}
-		_, err := strconv.ParseInt(string(n), 10, 64)
+		_, err := strconv.ParseInt(string(v), 10, 64)
 		return err == nil
 	case Str, Enum:
-		_, ok := v.(string)
-		return ok
+		return v[0] == '"'
 	case Bool:
-		_, ok := v.(bool)
-		return ok
+		return string(v) == "true" || string(v) == "false"
 	case Number:
-		_, ok := v.(json.Number)
-		return ok
+		return v[0] == '-' || (v[0] >= '0' && v[0] <= '9')
 	case Object:
-		_, ok := v.(map[string]any)
-		return ok
+		return v[0] == '{'
 	case Array:
-		_, ok := v.([]any)
-		return ok
+		return v[0] == '['
 	case Alt:
 		return slices.ContainsFunc(t.Alts, func(a Type) bool { return matches(a, v) })
 	}

@@ -1,0 +1,322 @@
+package command
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// raw.go walks JSON text without decoding it: requests can carry 64 MiB
+// of base64 (guest-file-write), and checking their shape must not cost a
+// decoded copy. The scanner validates the grammar; values stay slices of
+// the request's own bytes.
+
+type member struct {
+	name string
+	val  []byte
+}
+
+// scanner reads one JSON text in b.
+type scanner struct {
+	b []byte
+	i int
+}
+
+type syntaxError struct{ msg string }
+
+func (e *syntaxError) Error() string { return e.msg }
+
+func (s *scanner) fail(format string, args ...any) error {
+	return &syntaxError{fmt.Sprintf(format, args...)}
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// whole checks that b is exactly one JSON value.
+func (s *scanner) whole() error {
+	s.ws()
+	if err := s.value(nil, nil); err != nil {
+		return err
+	}
+	s.ws()
+	if s.i != len(s.b) {
+		return s.fail("unexpected '%c' after the value", s.b[s.i])
+	}
+	return nil
+}
+
+// value skips one value. onMember and onElem, when set, see the members
+// of an object or the elements of an array at this level.
+func (s *scanner) value(onMember func(member) error, onElem func([]byte) error) error {
+	if s.i >= len(s.b) {
+		return s.fail("expecting value")
+	}
+	switch c := s.b[s.i]; {
+	case c == '{':
+		return s.object(onMember)
+	case c == '[':
+		return s.array(onElem)
+	case c == '"':
+		return s.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number()
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	default:
+		return s.fail("expecting value")
+	}
+}
+
+func (s *scanner) object(on func(member) error) error {
+	s.i++
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		return nil
+	}
+	for {
+		s.ws()
+		m, err := s.member()
+		if err != nil {
+			return err
+		}
+		if on != nil {
+			if err := on(m); err != nil {
+				return err
+			}
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.fail("expecting ',' or '}' in object")
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return nil
+		default:
+			return s.fail("expecting ',' or '}' in object")
+		}
+	}
+}
+
+func (s *scanner) member() (member, error) {
+	if s.i >= len(s.b) || s.b[s.i] != '"' {
+		return member{}, s.fail("expecting a member name")
+	}
+	start := s.i
+	if err := s.str(); err != nil {
+		return member{}, err
+	}
+	name, err := unquote(s.b[start:s.i])
+	if err != nil {
+		return member{}, err
+	}
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != ':' {
+		return member{}, s.fail("missing ':' after member '%s'", name)
+	}
+	s.i++
+	s.ws()
+	vstart := s.i
+	if err := s.value(nil, nil); err != nil {
+		return member{}, err
+	}
+	return member{name: name, val: s.b[vstart:s.i]}, nil
+}
+
+func (s *scanner) array(on func([]byte) error) error {
+	s.i++
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == ']' {
+		s.i++
+		return nil
+	}
+	for {
+		s.ws()
+		start := s.i
+		if err := s.value(nil, nil); err != nil {
+			return err
+		}
+		if on != nil {
+			if err := on(s.b[start:s.i]); err != nil {
+				return err
+			}
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.fail("expecting ',' or ']' in array")
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return nil
+		default:
+			return s.fail("expecting ',' or ']' in array")
+		}
+	}
+}
+
+// str skips a string. The loop over plain bytes is the hot path of a
+// large guest-file-write.
+func (s *scanner) str() error {
+	b := s.b
+	i := s.i + 1
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '"':
+			s.i = i + 1
+			return nil
+		case c == '\\':
+			n, err := escapeLen(b[i:])
+			if err != nil {
+				return s.fail("%v", err)
+			}
+			i += n
+		case c < 0x20:
+			return s.fail("invalid control character in string")
+		default:
+			i++
+		}
+	}
+	return s.fail("unterminated string")
+}
+
+func escapeLen(b []byte) (int, error) {
+	if len(b) < 2 {
+		return 0, fmt.Errorf("invalid escape sequence in string")
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2, nil
+	case 'u':
+		if len(b) < 6 {
+			return 0, fmt.Errorf("invalid escape sequence in string")
+		}
+		for _, h := range b[2:6] {
+			if !isHex(h) {
+				return 0, fmt.Errorf("invalid escape sequence in string")
+			}
+		}
+		return 6, nil
+	}
+	return 0, fmt.Errorf("invalid escape sequence in string")
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+func (s *scanner) number() error {
+	b, i := s.b, s.i
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		i = digits(b, i)
+	default:
+		return s.fail("invalid number")
+	}
+	if i < len(b) && b[i] == '.' {
+		if j := digits(b, i+1); j > i+1 {
+			i = j
+		} else {
+			return s.fail("invalid number")
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := digits(b, i)
+		if j == i {
+			return s.fail("invalid number")
+		}
+		i = j
+	}
+	s.i = i
+	return nil
+}
+
+func digits(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+func (s *scanner) literal(lit string) error {
+	if len(s.b)-s.i < len(lit) || string(s.b[s.i:s.i+len(lit)]) != lit {
+		return s.fail("invalid keyword")
+	}
+	s.i += len(lit)
+	return nil
+}
+
+// unquote decodes a JSON string token; plain names need no decoder.
+func unquote(tok []byte) (string, error) {
+	plain := true
+	for _, c := range tok[1 : len(tok)-1] {
+		if c == '\\' || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(tok[1 : len(tok)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(tok, &s)
+	return s, err
+}
+
+// members returns an object's members, later duplicates replacing
+// earlier ones as encoding/json does.
+func members(obj []byte) ([]member, error) {
+	var out []member
+	s := &scanner{b: obj}
+	s.ws()
+	if s.i >= len(obj) || obj[s.i] != '{' {
+		return nil, s.fail("expecting an object")
+	}
+	err := s.object(func(m member) error {
+		for i := range out {
+			if out[i].name == m.name {
+				out[i] = m
+				return nil
+			}
+		}
+		out = append(out, m)
+		return nil
+	})
+	return out, err
+}
+
+// elements returns an array's elements.
+func elements(arr []byte) ([][]byte, error) {
+	var out [][]byte
+	s := &scanner{b: arr}
+	s.ws()
+	err := s.array(func(e []byte) error { out = append(out, e); return nil })
+	return out, err
+}
