@@ -26,6 +26,9 @@ const (
 	DefaultMaxMessageBytes = 64 << 20
 	DefaultMaxHandles      = 1024
 	DefaultFreezeTimeout   = 10 * time.Minute
+	// DefaultFileMode is the permission of files guest-file-open creates:
+	// owner only, where qemu-ga uses 0666 (--file-mode 0666 restores it).
+	DefaultFileMode = 0o600
 )
 
 // Methods are the valid transport methods, in the order error texts list them.
@@ -49,6 +52,8 @@ type Config struct {
 	SimConfig       string        // --sim-config: JSON file replacing the simulated guest
 	SimJournal      string        // --sim-journal: file the simulated guest logs its side effects to
 	VsockAllowCIDs  []uint        // --vsock-allow-cids: peer CIDs vsock-listen accepts (default: the host, 2)
+	FileAllow       []string      // --file-allow (repeatable): directories guest-file-open is confined to; empty: anywhere
+	FileMode        FileMode      // --file-mode: permission of files guest-file-open creates
 
 	ConfigFile string // the config file that was read; "" if none
 }
@@ -92,6 +97,7 @@ func defaultConfig() *Config {
 		MaxMessageBytes: DefaultMaxMessageBytes,
 		MaxHandles:      DefaultMaxHandles,
 		FreezeTimeout:   DefaultFreezeTimeout,
+		FileMode:        DefaultFileMode,
 	}
 }
 
@@ -219,6 +225,9 @@ func (c *Config) checkAdditions() error {
 	}
 	if (c.SimConfig != "" || c.SimJournal != "") && c.OS != "sim" {
 		return fmt.Errorf("--sim-config and --sim-journal need --os sim")
+	}
+	if err := checkFileAllow(c.FileAllow); err != nil {
+		return err
 	}
 	if _, err := faults.Parse(c.Faults); err != nil {
 		return fmt.Errorf("invalid --faults: %w", err)

@@ -63,6 +63,9 @@ func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 		"thaw by itself when no thaw arrives within `DURATION` of a freeze (0 disables)")
 	fs.UintSliceVar(&c.VsockAllowCIDs, "vsock-allow-cids", c.VsockAllowCIDs,
 		"with vsock-listen: accept only peers with these comma-separated `CIDS` (default 2, the host)")
+	fs.StringArrayVar(&c.FileAllow, "file-allow", c.FileAllow,
+		"confine guest-file-open to the directory `DIR` and below, symbolic links resolved; repeatable (default anywhere)")
+	fs.Var(&c.FileMode, "file-mode", "create guest files with the octal permission `MODE` (qemu-ga: 0666)")
 	fs.StringVar(&c.SimConfig, "sim-config", c.SimConfig,
 		"with --os sim: read the simulated guest (mounts, interfaces, power) from the JSON `FILE`")
 	fs.StringVar(&c.SimJournal, "sim-journal", c.SimJournal,

@@ -59,7 +59,7 @@ func (l *Logic) opened(req *command.Request, mode, path string, res any, err err
 		l.stateErr = se
 		return req.Fail(command.Errorf("%s", se))
 	case errors.As(err, &pe):
-		return failOS(req, "failed to set permission 0666 on new file '"+path+"' (mode: '"+mode+"')", pe.Err)
+		return failOS(req, fmt.Sprintf("failed to set permission %04o on new file '%s' (mode: '%s')", uint32(pe.Mode), path, mode), pe.Err)
 	case errors.Is(err, errPersist):
 		return req.Fail(command.Errorf("%v", err))
 	case err != nil:

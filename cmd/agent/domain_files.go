@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"path/filepath"
 
 	"github.com/goqga/goqga/actors/domain"
@@ -18,9 +19,14 @@ func init() {
 // filesLogic builds the files domain. Guest files are real files under
 // both backends (file I/O is harmless anywhere); --os sim adds journal
 // lines for opens and closes. Faults wrap the journal, so an injected
-// failure is not journaled.
+// failure is not journaled. --file-allow and --file-mode shape the real
+// backend; a --file-allow directory that cannot be resolved stops the
+// agent at start-up.
 func filesLogic(e *env) (domain.Logic, error) {
-	fsys := osfiles.Linux()
+	fsys, err := osfiles.NewLinux(osfiles.Options{FileMode: fs.FileMode(e.cfg.FileMode), Allow: e.cfg.FileAllow})
+	if err != nil {
+		return nil, err
+	}
 	if e.journal != nil {
 		fsys = osfiles.Journaled(fsys, e.journal)
 	}

@@ -17,8 +17,17 @@
 //     a FIFO into a blocking wait, which is exactly what O_NONBLOCK is for.
 //   - Close releases the descriptor even when it reports an error (Linux
 //     semantics), also when the error is injected: no fault leaks an fd.
-//   - Files created by Open get mode 0666 whatever the umask, as qemu-ga's
-//     do; an existing file keeps its mode.
+//   - Files created by Open get Options.FileMode whatever the umask
+//     (default 0600; qemu-ga uses 0666); an existing file keeps its mode.
+//   - With Options.Allow (--file-allow), Open resolves the path first
+//     (relative to the working directory, every symbolic link followed),
+//     refuses it unless it lies in an allowed directory, refuses a
+//     symbolic link as the last component for writing, and opens the
+//     resolved path with openat2(RESOLVE_NO_SYMLINKS), so a link that
+//     appears between the check and the open is refused by the kernel.
+//     Without openat2 (Linux < 5.6, seccomp) it opens with O_NOFOLLOW and
+//     checks the opened file's /proc/self/fd name against the resolved
+//     path; there, a racing create may leave an empty file behind.
 //   - The state file is read with a size bound (MaxStateBytes) and written
 //     only through statedir.WriteAtomic: readers see the old or the new
 //     content, never a mix.

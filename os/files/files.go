@@ -3,6 +3,7 @@ package files
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"syscall"
 )
 
@@ -18,14 +19,17 @@ const (
 // Mode is an fopen(3) mode in OS-neutral terms.
 type Mode struct {
 	Access   Access
-	Create   bool // create the file if missing (mode NewFileMode)
+	Create   bool // create the file if missing (with the backend's file mode)
 	Truncate bool
 	Append   bool
 }
 
-// NewFileMode is the permission of files Open creates, independent of the
-// umask, as qemu-ga sets it.
-const NewFileMode = 0o666
+// DefaultFileMode is the permission of files Open creates unless Options
+// say otherwise: owner only. qemu-ga uses QemuFileMode.
+const DefaultFileMode fs.FileMode = 0o600
+
+// QemuFileMode is the permission qemu-ga gives the files it creates.
+const QemuFileMode fs.FileMode = 0o666
 
 // Whence values for Seek, as lseek(2) numbers them.
 const (
@@ -64,11 +68,14 @@ type File interface {
 	Path() string
 }
 
-// PermError reports that a newly created file could not be given
-// NewFileMode; the file has been closed and removed.
-type PermError struct{ Err error }
+// PermError reports that a newly created file could not be given its
+// mode; the file has been closed and removed.
+type PermError struct {
+	Mode fs.FileMode
+	Err  error
+}
 
-func (e *PermError) Error() string { return fmt.Sprintf("fchmod %o: %v", NewFileMode, e.Err) }
+func (e *PermError) Error() string { return fmt.Sprintf("fchmod %04o: %v", uint32(e.Mode), e.Err) }
 func (e *PermError) Unwrap() error { return e.Err }
 
 // IsWouldBlock reports whether err is EAGAIN: a non-blocking descriptor

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -13,10 +14,35 @@ import (
 	"github.com/goqga/goqga/os/statedir"
 )
 
-// Linux returns the real backend.
-func Linux() FS { return linuxFS{} }
+// Options configure the real backend.
+type Options struct {
+	// FileMode is the permission of the files Open creates, whatever the
+	// umask (--file-mode).
+	FileMode fs.FileMode
+	// Allow confines Open to these absolute directories and what lies
+	// below them, symbolic links resolved (--file-allow); none: anywhere.
+	Allow []string
+}
 
-type linuxFS struct{}
+// Linux returns the real backend with default Options: files created
+// DefaultFileMode, opens not confined.
+func Linux() FS { return linuxFS{mode: DefaultFileMode} }
+
+// NewLinux returns the real backend. An Allow directory that cannot be
+// resolved is an error: the agent must not start with a confinement it
+// cannot enforce.
+func NewLinux(o Options) (FS, error) {
+	c, err := newConfinement(o.Allow)
+	if err != nil {
+		return nil, err
+	}
+	return linuxFS{mode: o.FileMode & fs.ModePerm, confine: c}, nil
+}
+
+type linuxFS struct {
+	mode    fs.FileMode
+	confine *confinement // nil: not confined
+}
 
 func openFlags(m Mode) int {
 	f := unix.O_CLOEXEC | unix.O_NONBLOCK | unix.O_NOCTTY
@@ -39,25 +65,34 @@ func openFlags(m Mode) int {
 
 // Open creates files in two steps, as qemu-ga does, so the new file's mode
 // does not depend on the umask: an exclusive create (then fchmod), or, if
-// the file exists, a plain open that leaves its mode alone.
-func (linuxFS) Open(path string, m Mode) (File, error) {
+// the file exists, a plain open that leaves its mode alone. A confined
+// backend opens the resolved path and lets no symbolic link through.
+func (l linuxFS) Open(path string, m Mode) (File, error) {
+	target, opener := path, open
+	if l.confine != nil {
+		var err error
+		if target, err = l.confine.resolve(path, m.Access != ReadOnly); err != nil {
+			return nil, err
+		}
+		opener = l.confine.open
+	}
 	flags := openFlags(m)
 	if !m.Create {
-		fd, err := open(path, flags)
+		fd, err := opener(target, flags)
 		return newFile(fd, path, err)
 	}
-	fd, err := open(path, flags|unix.O_CREAT|unix.O_EXCL)
+	fd, err := opener(target, flags|unix.O_CREAT|unix.O_EXCL)
 	if errors.Is(err, unix.EEXIST) {
-		fd, err = open(path, flags)
+		fd, err = opener(target, flags)
 		return newFile(fd, path, err)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := unix.Fchmod(fd, NewFileMode); err != nil {
+	if err := unix.Fchmod(fd, uint32(l.mode)); err != nil {
 		_ = unix.Close(fd)
-		_ = unix.Unlink(path)
-		return nil, &PermError{Err: err}
+		_ = unix.Unlink(target)
+		return nil, &PermError{Mode: l.mode, Err: err}
 	}
 	return newFile(fd, path, nil)
 }

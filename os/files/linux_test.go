@@ -71,7 +71,7 @@ func TestOpenFlagsAndModes(t *testing.T) {
 			fi, _ := os.Stat(p)
 			wantPerm := fs.FileMode(0o600)
 			if !c.exists {
-				wantPerm = NewFileMode
+				wantPerm = DefaultFileMode
 			}
 			if fi.Mode().Perm() != wantPerm {
 				t.Errorf("perm %o, want %o", fi.Mode().Perm(), wantPerm)
