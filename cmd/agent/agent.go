@@ -70,6 +70,7 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 	}
 	defer q.removePidfile()
 	stopOnSignal(lis, log)
+	defer watchStats(log)()
 	log.Info("goqga serving", zap.String("version", Version), zap.Stringer("channel", lis),
 		zap.String("os", cfg.OS), zap.Strings("faults", inj.Points()), zap.Bool("frozen", frozen))
 	daemon.Ready()
