@@ -7,9 +7,11 @@
 //
 //	SPEC   = ITEM { "," ITEM }
 //	ITEM   = POINT [ "@" TARGET ] "=" ACTION [ "*" COUNT ]
-//	POINT  = ("os." | "actor." | "channel.") NAME   NAME: one or more of [a-z0-9_.-]
+//	POINT  = ("os." | "actor.") NAME | "channel.read" | "channel.write"
+//	                                               NAME: one or more of [a-z0-9_.-]
 //	ACTION = "error(" ERRNO ")" | "delay(" DURATION ")" | "hang" | "panic"
-//	       | "drop" | "corrupt"                    (drop/corrupt: channel.* only)
+//	       | "drop" | "corrupt"                    (drop/corrupt: channel.write only;
+//	                                                panic: not on channel points)
 //	COUNT  = positive decimal integer
 //
 // Examples:

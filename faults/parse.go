@@ -2,6 +2,7 @@ package faults
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +101,9 @@ func checkPoint(p string) error {
 	if p == "" {
 		return fmt.Errorf("missing point (want os.CALL, actor.DOMAIN, channel.read or channel.write)")
 	}
+	if strings.HasPrefix(p, "channel.") && !slices.Contains(channelPoints, p) {
+		return fmt.Errorf("unknown point %q (the channel has channel.read and channel.write)", p)
+	}
 	for _, prefix := range pointPrefixes {
 		if name, ok := strings.CutPrefix(p, prefix); ok {
 			return checkPointName(p, name)
@@ -107,6 +111,9 @@ func checkPoint(p string) error {
 	}
 	return fmt.Errorf("unknown point %q (want os.CALL, actor.DOMAIN, channel.read or channel.write)", p)
 }
+
+// channelPoints are the channel's only points.
+var channelPoints = []string{"channel.read", "channel.write"}
 
 func checkPointName(p, name string) error {
 	if name == "" {
@@ -134,8 +141,24 @@ func (r *rule) parseWhat(s string) error {
 	if err := r.parseAction(s); err != nil {
 		return err
 	}
-	if (r.fault.Action == Drop || r.fault.Action == Corrupt) && !strings.HasPrefix(r.point, "channel.") {
-		return fmt.Errorf("action %s applies only to channel points, not %q", r.fault.Action, r.point)
+	return r.checkActionFits()
+}
+
+// checkActionFits refuses an action its point cannot carry out. drop and
+// corrupt act on replies: channel.write only. A panic is meant to crash
+// a supervised actor; the channel's reader and writer are plain
+// goroutines, where it would crash the whole agent, which no fault is
+// meant to do.
+func (r *rule) checkActionFits() error {
+	a, p := r.fault.Action, r.point
+	switch {
+	case (a == Drop || a == Corrupt) && p != "channel.write":
+		if !strings.HasPrefix(p, "channel.") {
+			return fmt.Errorf("action %s applies only to channel points, not %q", a, p)
+		}
+		return fmt.Errorf("action %s applies only to channel.write, not %q", a, p)
+	case a == Panic && strings.HasPrefix(p, "channel."):
+		return fmt.Errorf("action panic applies only to os and actor points, not %q (the channel is not supervised: use error, delay or hang)", p)
 	}
 	return nil
 }

@@ -93,6 +93,9 @@ func TestParseBad(t *testing.T) {
 		{"os.open=hang*", `fault "os.open=hang*": bad count "" (want a positive integer)`},
 		{"os.write=drop", `fault "os.write=drop": action drop applies only to channel points, not "os.write"`},
 		{"actor.files=corrupt", `fault "actor.files=corrupt": action corrupt applies only to channel points, not "actor.files"`},
+		{"channel.read=drop", `fault "channel.read=drop": action drop applies only to channel.write, not "channel.read"`},
+		{"channel.write=panic*1", `fault "channel.write=panic*1": action panic applies only to os and actor points, not "channel.write" (the channel is not supervised: use error, delay or hang)`},
+		{"channel.x=delay(1s)", `fault "channel.x=delay(1s)": unknown point "channel.x" (the channel has channel.read and channel.write)`},
 		{"os.a=hang, os.b=HANG", `fault "os.b=HANG": unknown action "HANG" (want error(ERRNO), delay(D), hang, panic, drop, corrupt)`},
 	}
 	for _, tt := range tests {

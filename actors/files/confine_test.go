@@ -53,3 +53,20 @@ func TestConfinedOpenReplies(t *testing.T) {
 		t.Errorf("perm error:\n got %s\nwant %s", got, want)
 	}
 }
+
+// A panic reading the counter at start-up (outside any actor) must not
+// take the agent down: it is a state error, and the next open reads the
+// counter again.
+func TestStatePanicAtStart(t *testing.T) {
+	f := newFixture(t, 10, "")
+	os.WriteFile(f.path("x"), nil, 0o644)
+	f.l = f.logic(10, "os.read_state=panic*1")
+	want := "cannot read the file handle counter from " + f.state +
+		": panic: injected panic at os.read_state@" + f.state + " (fix or remove the file)"
+	if f.l.stateErr == nil || f.l.stateErr.Error() != want {
+		t.Fatalf("state error %v, want %q", f.l.stateErr, want)
+	}
+	if got := f.call("guest-file-open", `{"path":"`+f.path("x")+`"}`); got != ok("1000") {
+		t.Errorf("open after the panic: %s (the reload must succeed)", got)
+	}
+}

@@ -3,6 +3,7 @@ package files
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 
 	"go.uber.org/zap"
@@ -44,13 +45,26 @@ func New(cfg Config) *Logic {
 		cfg.Log = zap.NewNop()
 	}
 	l := &Logic{fs: cfg.FS, statePath: cfg.StatePath, log: cfg.Log}
-	next, err := loadCounter(cfg.FS, cfg.StatePath)
+	next, err := loadCounterAtStart(cfg.FS, cfg.StatePath)
 	if err != nil {
 		cfg.Log.Error("cannot read the file handle counter; guest-file-open fails until it is fixed", zap.Error(err))
 		next, l.stateErr = FirstHandle, err
 	}
 	l.tab = newTable(max(cfg.MaxHandles, 1), next)
 	return l
+}
+
+// loadCounterAtStart is loadCounter outside any actor, where a panic (an
+// injected os.read_state=panic, a bug in a backend) would take the whole
+// agent down: it becomes a state error like any other, and each open
+// retries inside the actor, where a panic is answered and survived.
+func loadCounterAtStart(fsys osfiles.FS, path string) (next int64, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			next, err = 0, &stateError{path: path, err: fmt.Errorf("panic: %v", p)}
+		}
+	}()
+	return loadCounter(fsys, path)
 }
 
 // loadCounter reads the next handle from the state file.
