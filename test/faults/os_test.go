@@ -1,0 +1,124 @@
+package faults
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// osCase is one os.* point and the workload that reaches it.
+type osCase struct {
+	point, target string
+	domain        string
+	work          workload
+	touches       []string // the commands that go through the point
+	// errorOK is what a touching command answers under error(EIO) when it
+	// is not an error ("": success, e.g. missing counters only drop the
+	// statistics); unset means an error naming the errno.
+	errorOK *string
+	extra   []string // more agent flags
+}
+
+var success = ""
+
+var osCases = []osCase{
+	{point: "os.open", domain: "files", work: filesWork, touches: []string{"guest-file-open"}},
+	{point: "os.read", domain: "files", work: filesWork, touches: []string{"guest-file-read"}},
+	{point: "os.write", domain: "files", work: filesWork, touches: []string{"guest-file-write"}},
+	{point: "os.seek", domain: "files", work: filesWork, touches: []string{"guest-file-seek"}},
+	{point: "os.flush", domain: "files", work: filesWork, touches: []string{"guest-file-flush"}},
+	{point: "os.close", domain: "files", work: filesWork, touches: []string{"guest-file-close"}},
+	// The counter is read at start-up; after a failure every open reads it again.
+	{point: "os.read_state", domain: "files", work: filesWork, touches: []string{"guest-file-open"}},
+	{point: "os.write_state", domain: "files", work: filesWork, touches: []string{"guest-file-open"}},
+	{point: "os.shutdown", domain: "power", work: powerWork, touches: []string{"guest-shutdown"}},
+	{point: "os.suspend", domain: "power", work: powerWork, touches: []string{"guest-suspend-ram", "guest-suspend-disk", "guest-suspend-hybrid"}},
+	{point: "os.netinfo", target: "links", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
+	{point: "os.netinfo", target: "addrs", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
+	{point: "os.netinfo", target: "/proc/net/dev", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}, errorOK: &success},
+}
+
+// The freeze domain's points (os.mountinfo, os.freeze, os.thaw, os.mark,
+// os.unmark, os.hook) threaten the freeze gate: freeze_test.go.
+
+// action is one fault action and how long to keep at it: panics restart
+// the actor with a growing delay, so they run fewer rounds.
+type action struct {
+	spec          string
+	warm, rounds  int
+	errorExpected bool
+}
+
+var actions = []action{
+	{spec: "error(EIO)", warm: 2, rounds: 12},
+	{spec: "delay(1ms)", warm: 2, rounds: 12},
+	{spec: "panic", warm: 1, rounds: 3},
+}
+
+func TestOSFaults(t *testing.T) {
+	for _, c := range osCases {
+		for _, act := range actions {
+			name := c.point
+			if c.target != "" {
+				name += "@" + c.target
+			}
+			spec := name + "=" + act.spec
+			t.Run(spec, func(t *testing.T) {
+				t.Parallel()
+				runRounds(t, spec, c.extra, c.work, act, func(s step) string { return c.judge(act.spec, s) })
+			})
+		}
+	}
+}
+
+// judge checks one step's reply against what the fault should make of it.
+func (c osCase) judge(act string, s step) string {
+	got := errText(s.reply)
+	want := baseline[s.cmd]
+	touched := slices.Contains(c.touches, s.cmd)
+	switch {
+	case !touched || strings.HasPrefix(act, "delay"):
+	case act == "panic":
+		want = fmt.Sprintf("GenericError: internal error: the %s domain failed while handling %s (injected panic at %s", c.domain, s.cmd, c.point)
+		if !strings.HasPrefix(got, want) {
+			return fmt.Sprintf("got %q, want it to start %q", got, want)
+		}
+		return ""
+	case c.errorOK != nil:
+		want = *c.errorOK
+	default:
+		if !strings.HasPrefix(got, "GenericError: ") || !contains(got, "input/output error") {
+			return fmt.Sprintf("got %q, want a GenericError naming the errno", got)
+		}
+		return ""
+	}
+	if got != want {
+		return fmt.Sprintf("got %q, want %q", got, want)
+	}
+	return ""
+}
+
+// runRounds starts the agent with --faults spec, runs work act.warm
+// times, takes the agent's descriptors and goroutines, runs it
+// act.rounds more times judging every reply, and checks that nothing
+// grew.
+func runRounds(t *testing.T, spec string, extra []string, work workload, act action, judge func(step) string) *fixture {
+	f := start(t, append([]string{"--faults", spec}, extra...)...)
+	check := func() {
+		for _, s := range work(f) {
+			if msg := judge(s); msg != "" {
+				t.Errorf("%s %v: %s", s.cmd, s.args, msg)
+			}
+		}
+	}
+	for range act.warm {
+		check()
+	}
+	base := f.usage()
+	for range act.rounds {
+		check()
+	}
+	f.settled(base, 2)
+	return f
+}

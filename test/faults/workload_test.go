@@ -1,0 +1,96 @@
+package faults
+
+import (
+	"encoding/json"
+	"path/filepath"
+
+	"github.com/goqga/goqga/client"
+)
+
+// step is one request of a workload and what came back.
+type step struct {
+	cmd   string
+	args  any
+	reply *client.Reply // nil: no reply
+}
+
+// workload drives one domain through its commands once.
+type workload func(f *fixture) []step
+
+type args = map[string]any
+
+// run records each call as a step.
+type recorder struct {
+	f     *fixture
+	steps []step
+}
+
+func (r *recorder) do(cmd string, a any) *client.Reply {
+	r.f.t.Helper()
+	rep := r.f.call(cmd, a)
+	r.steps = append(r.steps, step{cmd: cmd, args: a, reply: rep})
+	return rep
+}
+
+// filesWork opens a file, writes, seeks, reads, flushes and closes it:
+// every os.* call of the files domain. A failed open ends it (there is
+// no handle to go on with).
+func filesWork(f *fixture) []step {
+	r := &recorder{f: f}
+	rep := r.do("guest-file-open", args{"path": filepath.Join(f.a.Dir, "data.txt"), "mode": "w+"})
+	var h int64
+	if rep == nil || rep.Error != nil || json.Unmarshal(rep.Return, &h) != nil {
+		return r.steps
+	}
+	r.do("guest-file-write", args{"handle": h, "buf-b64": "aGVsbG8gd29ybGQ="})
+	r.do("guest-file-seek", args{"handle": h, "offset": 0, "whence": "set"})
+	r.do("guest-file-read", args{"handle": h, "count": 5})
+	r.do("guest-file-flush", args{"handle": h})
+	r.do("guest-file-close", args{"handle": h})
+	return r.steps
+}
+
+// powerWork suspends and shuts the simulated guest down every way.
+func powerWork(f *fixture) []step {
+	r := &recorder{f: f}
+	for _, cmd := range []string{"guest-suspend-ram", "guest-suspend-disk", "guest-suspend-hybrid"} {
+		r.do(cmd, nil)
+	}
+	r.do("guest-shutdown", nil)
+	for _, m := range []string{"halt", "reboot"} {
+		r.do("guest-shutdown", args{"mode": m})
+	}
+	return r.steps
+}
+
+func netWork(f *fixture) []step {
+	r := &recorder{f: f}
+	r.do("guest-network-get-interfaces", nil)
+	return r.steps
+}
+
+func coreWork(f *fixture) []step {
+	r := &recorder{f: f}
+	r.do("guest-ping", nil)
+	r.do("guest-sync", args{"id": 77})
+	r.do("guest-info", nil)
+	return r.steps
+}
+
+// freezeWork freezes and thaws, asking the status around both.
+func freezeWork(f *fixture) []step {
+	r := &recorder{f: f}
+	for _, cmd := range []string{"guest-fsfreeze-status", "guest-fsfreeze-freeze", "guest-fsfreeze-status", "guest-fsfreeze-thaw", "guest-fsfreeze-status"} {
+		r.do(cmd, nil)
+	}
+	return r.steps
+}
+
+// baseline is what each command answers with no fault: "" success,
+// "(none)" no reply, else an error text.
+var baseline = map[string]string{
+	"guest-suspend-ram":    "(none)",
+	"guest-suspend-disk":   "(none)",
+	"guest-suspend-hybrid": "GenericError: the requested suspend mode is not supported by the guest",
+	"guest-shutdown":       "(none)",
+}
