@@ -103,6 +103,7 @@ func (l *streamListener) track(c net.Conn) (Conn, error) {
 	default:
 	}
 	l.seq++
+	growSendBuffer(c)
 	sc := &streamConn{Conn: c, release: func() { <-l.slot },
 		name: fmt.Sprintf("%s client %d (%v)", l.name, l.seq, c.RemoteAddr())}
 	l.active = sc
@@ -189,4 +190,15 @@ func (c *streamConn) TryWrite(b []byte) (int, error) {
 		return 0, nil
 	}
 	return n, werr
+}
+
+// sendBuffer is the socket send buffer asked for. A guest-file-read reply
+// is up to 64 MiB; with the default 208 KiB the writer and the host take
+// turns hundreds of times per reply. The kernel caps it at wmem_max.
+const sendBuffer = 4 << 20
+
+func growSendBuffer(c net.Conn) {
+	if wb, ok := c.(interface{ SetWriteBuffer(int) error }); ok {
+		_ = wb.SetWriteBuffer(sendBuffer)
+	}
 }
