@@ -1,0 +1,45 @@
+//go:build vm
+
+package vm
+
+import (
+	"testing"
+	"time"
+)
+
+// slowOpen is a path whose guest-file-open the shared guest's agent
+// delays (a fault rule in its arguments), so a test can leave a reply
+// pending when its host goes away.
+const slowOpen = "/tmp/goqga-slow-open"
+
+// TestGuest boots one guest and runs, in order, every case that leaves
+// it running: most of the suite pays for a single boot.
+func TestGuest(t *testing.T) {
+	g := boot(t, func(c *GuestConfig) {
+		c.AgentArgs = append(c.AgentArgs, "--faults", "os.open@"+slowOpen+"=delay(3s)")
+	})
+	for _, tc := range []struct {
+		name string
+		run  func(*testing.T, *Guest)
+	}{
+		{"PingInfo", testPingInfo},
+		{"SyncStyles", testSyncStyles},
+		{"Files", testFiles},
+		{"Network", testNetwork},
+		{"ReconnectNoStaleReply", testReconnectNoStale},
+		{"DetachedAgentSleeps", testDetachedCPU},
+		{"Freeze", testFreeze},
+		{"KilledWhileFrozen", testKilledWhileFrozen},
+		{"Watchdog", testWatchdog},
+		{"SuspendRAM", testSuspendRAM},
+	} {
+		start := time.Now()
+		ok := t.Run(tc.name, func(t *testing.T) { tc.run(t, g) })
+		t.Logf("%s: %v", tc.name, time.Since(start).Round(time.Millisecond))
+		if !ok {
+			// later cases assume a guest the failed one may have left
+			// frozen or suspended: their failures would only be noise.
+			t.Fatalf("%s failed; the remaining cases need the guest it left", tc.name)
+		}
+	}
+}

@@ -1,0 +1,245 @@
+package vm
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// QEMUBinary is the emulator the suite runs.
+const QEMUBinary = "qemu-system-x86_64"
+
+// InstallHint says what a machine needs for the suite.
+const InstallHint = "install it: apt-get install qemu-system-x86 e2fsprogs (the guest's kernel and busybox are " +
+	"fetched with apt-get download; .ci/run does all this)"
+
+// Fixed addresses of the guest: a documentation MAC prefix (QEMU's) and
+// documentation ranges on a restricted user-mode network, so nothing the
+// guest sends leaves QEMU.
+var DefaultNIC = NIC{MAC: "52:54:00:12:34:56", IP4: "192.0.2.15/24", IP6: "2001:db8::15/64"}
+
+// DefaultDisks are the two ext4 data disks every guest gets.
+var DefaultDisks = []Disk{{Serial: "data0", Mount: "/mnt/data0", SizeMB: 64}, {Serial: "data1", Mount: "/mnt/data1", SizeMB: 64}}
+
+// Options describe one VM.
+type Options struct {
+	Dir    string // sockets, disks, initrd and logs go here
+	Kernel string
+	Base   string // the cached base layer of the initramfs
+	Guest  GuestConfig
+	Accel  string // "kvm" or "tcg"; empty: DetectAccel
+	MemMB  int    // default 256
+}
+
+// VM is a running QEMU with the guest.
+type VM struct {
+	Dir     string
+	QGASock string // the agent's virtio-serial port (QEMU serves it)
+	QMPSock string
+	CtlSock string // the guest's control shell (virtio-serial port org.goqga.ctl)
+	Console *Console
+	Accel   string
+	Args    []string // QEMU's command line
+
+	cmd  *exec.Cmd
+	done chan struct{}
+	log  *os.File
+}
+
+// RequireTools fails with what to install when the host lacks a tool.
+func RequireTools() error {
+	for _, t := range []string{QEMUBinary, "mkfs.ext4", "apt-get", "dpkg"} {
+		if _, err := exec.LookPath(t); err != nil {
+			return fmt.Errorf("%s not found: %s", t, InstallHint)
+		}
+	}
+	return nil
+}
+
+// Start writes the disks and the initrd and starts QEMU. It returns once
+// QEMU runs; the guest boots on its own (see Console).
+func Start(o Options) (*VM, error) {
+	if err := RequireTools(); err != nil {
+		return nil, err
+	}
+	if o.Accel == "" {
+		o.Accel = DetectAccel()
+	}
+	if o.MemMB == 0 {
+		o.MemMB = 256
+	}
+	v := &VM{Dir: o.Dir, QGASock: filepath.Join(o.Dir, "qga.sock"), QMPSock: filepath.Join(o.Dir, "qmp.sock"),
+		CtlSock: filepath.Join(o.Dir, "ctl.sock"), Console: &Console{Path: filepath.Join(o.Dir, "console.log")},
+		Accel: o.Accel, done: make(chan struct{})}
+	initrd, err := v.writeInitrd(o)
+	if err != nil {
+		return nil, err
+	}
+	var drives []string
+	for i, d := range o.Guest.Disks {
+		img := filepath.Join(o.Dir, d.Serial+".img")
+		if err := makeExt4(img, d.SizeMB); err != nil {
+			return nil, err
+		}
+		drives = append(drives, "-drive", fmt.Sprintf("file=%s,if=none,id=d%d,format=raw,discard=unmap", img, i),
+			"-device", fmt.Sprintf("virtio-blk-pci,drive=d%d,serial=%s", i, d.Serial))
+	}
+	v.Args = append(qemuArgs(o, v, initrd), drives...)
+	return v, v.start()
+}
+
+func (v *VM) writeInitrd(o Options) (string, error) {
+	base, err := os.ReadFile(o.Base)
+	if err != nil {
+		return "", err
+	}
+	run, err := RunLayer(o.Guest)
+	if err != nil {
+		return "", err
+	}
+	initrd := filepath.Join(o.Dir, "initrd.gz")
+	return initrd, os.WriteFile(initrd, append(base, run...), 0o644)
+}
+
+// qemuArgs is the command line (see docs/VM.md for why each part).
+func qemuArgs(o Options, v *VM, initrd string) []string {
+	machine, cpu := "pc,accel=tcg", "qemu64"
+	if o.Accel == "kvm" {
+		machine, cpu = "pc,accel=kvm", "host"
+	}
+	n := o.Guest.NIC
+	return []string{
+		"-nodefaults", "-no-user-config", "-display", "none", "-machine", machine, "-cpu", cpu,
+		"-m", strconv.Itoa(o.MemMB) + "M", "-smp", "1", "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
+		"-kernel", o.Kernel, "-initrd", initrd,
+		"-append", "console=ttyS0 quiet panic=0 mem_sleep_default=deep",
+		"-chardev", "file,id=con0,path=" + v.Console.Path, "-device", "isa-serial,chardev=con0",
+		"-chardev", "socket,id=mon0,path=" + v.QMPSock + ",server=on,wait=off", "-mon", "chardev=mon0,mode=control",
+		"-device", "virtio-serial-pci,id=vser0",
+		"-chardev", "socket,id=qga0,path=" + v.QGASock + ",server=on,wait=off",
+		"-device", "virtserialport,bus=vser0.0,nr=1,chardev=qga0,name=org.qemu.guest_agent.0",
+		"-chardev", "socket,id=ctl0,path=" + v.CtlSock + ",server=on,wait=off",
+		"-device", "virtserialport,bus=vser0.0,nr=2,chardev=ctl0,name=org.goqga.ctl",
+		"-netdev", "user,id=n0,restrict=on,net=192.0.2.0/24,ipv6-net=2001:db8::/64",
+		"-device", "virtio-net-pci,netdev=n0,mac=" + n.MAC + ",romfile=",
+	}
+}
+
+func (v *VM) start() error {
+	log, err := os.Create(filepath.Join(v.Dir, "qemu.log"))
+	if err != nil {
+		return err
+	}
+	v.log = log
+	v.cmd = exec.Command(QEMUBinary, v.Args...)
+	v.cmd.Stdout, v.cmd.Stderr = log, log
+	// QEMU must not outlive a test binary that is killed.
+	v.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := v.cmd.Start(); err != nil {
+		log.Close()
+		return err
+	}
+	go func() { v.cmd.Wait(); log.Close(); close(v.done) }()
+	for _, s := range []string{v.QMPSock, v.CtlSock, v.QGASock} {
+		if err := v.waitFile(s, 30*time.Second); err != nil {
+			v.Kill()
+			return err
+		}
+	}
+	return nil
+}
+
+func (v *VM) waitFile(path string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return nil
+		}
+		select {
+		case <-v.done:
+			return fmt.Errorf("qemu exited: %s", v.QEMULog())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("qemu made no %s in %v: %s", path, timeout, v.QEMULog())
+		}
+	}
+}
+
+// QEMULog is QEMU's own output (errors about its command line).
+func (v *VM) QEMULog() string {
+	b, _ := os.ReadFile(filepath.Join(v.Dir, "qemu.log"))
+	return strings.TrimSpace(string(b))
+}
+
+// Done is closed when QEMU has exited.
+func (v *VM) Done() <-chan struct{} { return v.done }
+
+// Kill stops QEMU at once and waits for it.
+func (v *VM) Kill() {
+	if v.cmd != nil && v.cmd.Process != nil {
+		v.cmd.Process.Kill()
+		<-v.done
+	}
+}
+
+// makeExt4 makes a sparse raw disk image holding an empty ext4.
+func makeExt4(path string, sizeMB int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = f.Truncate(int64(sizeMB) << 20)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	out, err := exec.Command("mkfs.ext4", "-q", "-F", path).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("mkfs.ext4 %s: %v: %s", path, err, out)
+	}
+	return nil
+}
+
+// DetectAccel picks KVM only when the CPU has vmx/svm and QEMU can create
+// a KVM machine; otherwise TCG. (Some hosts have a /dev/kvm that creates
+// VMs but cannot run an ordinary kernel: without vmx/svm it is not used.)
+func DetectAccel() string {
+	cpuinfo, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil || !HasVirtExtensions(cpuinfo) {
+		return "tcg"
+	}
+	if f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0); err != nil {
+		return "tcg"
+	} else {
+		f.Close()
+	}
+	cmd := exec.Command(QEMUBinary, "-machine", "none,accel=kvm", "-nodefaults", "-no-user-config",
+		"-display", "none", "-S", "-monitor", "stdio")
+	cmd.Stdin = strings.NewReader("quit\n")
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		return "tcg"
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			return "kvm"
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
+	return "tcg"
+}
+
+var errNoAgent = errors.New("the agent did not answer")
