@@ -43,9 +43,10 @@ func (c Config) withDefaults() Config {
 // Props returns the channel actor's props.
 func Props(cfg Config) *actor.Props {
 	cfg = cfg.withDefaults()
+	batch := &batcher{}
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &channelActor{cfg: cfg, framer: framer.New(cfg.Limits)}
-	})
+		return &channelActor{cfg: cfg, framer: framer.New(cfg.Limits), batch: batch}
+	}, actor.WithMailbox(actor.Unbounded(batch)))
 }
 
 // channelActor holds one session's framing and ordering state.
@@ -58,6 +59,7 @@ type channelActor struct {
 	order   *order
 	seq     uint64 // the next sequence number to hand out
 	flushes flushes
+	batch   *batcher // lines waiting for the mailbox to drain
 }
 
 func (a *channelActor) Receive(ctx actor.Context) {
@@ -117,7 +119,7 @@ func (a *channelActor) reply(r *command.Reply) {
 		return // the session it belonged to is gone: never deliver it late
 	}
 	lines, done := a.order.add(r)
-	a.out.enqueue(lines)
+	a.batch.add(a.out, lines)
 	if done > 0 {
 		a.credit.add(-done)
 		a.releaseFlushes()

@@ -69,7 +69,11 @@ func (a *channelActor) flush(f *Flush) {
 // releaseFlushes hands each due flush to a goroutine that waits, off the
 // actor, for the writer to have written everything queued so far.
 func (a *channelActor) releaseFlushes() {
-	for _, f := range a.flushes.due(a.order.next) {
+	due := a.flushes.due(a.order.next)
+	if len(due) > 0 {
+		a.batch.flush() // held lines must be queued before the wait
+	}
+	for _, f := range due {
 		go func(w *writer, done chan struct{}, timeout time.Duration) {
 			w.drained(timeout)
 			close(done)

@@ -61,18 +61,42 @@ func (w *writer) enqueue(lines [][]byte) {
 // path, where they are applied.
 func (w *writer) tryWrite(lines [][]byte) [][]byte {
 	tw, ok := w.conn.(transport.TryWriter)
-	if !ok || w.faults != nil || len(lines) != 1 {
+	if !ok || w.faults != nil {
 		return lines
 	}
-	n, err := tw.TryWrite(lines[0])
-	if err != nil || n == len(lines[0]) {
-		if err != nil {
-			return lines // the writer meets the error again and reports it
+	buf := lines[0]
+	if len(lines) > 1 {
+		if buf = join(lines, tryJoinMax); buf == nil {
+			return lines
 		}
+	}
+	n, err := tw.TryWrite(buf)
+	switch {
+	case err != nil:
+		return lines // the writer meets the error again and reports it
+	case n == len(buf):
 		return nil
 	}
-	lines[0] = lines[0][n:]
-	return lines
+	return [][]byte{buf[n:]}
+}
+
+// tryJoinMax is the most the fast path copies to send a batch in one
+// write; larger batches go to the writer's vectored write.
+const tryJoinMax = 64 << 10
+
+// join concatenates lines, or returns nil if they exceed max bytes.
+func join(lines [][]byte, max int) []byte {
+	n := 0
+	for _, l := range lines {
+		if n += len(l); n > max {
+			return nil
+		}
+	}
+	buf := make([]byte, 0, n)
+	for _, l := range lines {
+		buf = append(buf, l...)
+	}
+	return buf
 }
 
 // take waits for queued lines; false when closed.
