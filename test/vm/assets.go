@@ -8,8 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
+	"time"
 )
 
 // The Debian packages a guest is made of.
@@ -75,17 +75,28 @@ func FetchAssets(cache string, logf func(string, ...any)) (*Assets, error) {
 	return loadAssets(kdir, bdir)
 }
 
-// cachedAssets falls back to the newest complete cache entries.
+// cachedAssets falls back to the most recently filled cache entries
+// (version strings do not sort as text).
 func cachedAssets(cache string, why error) (*Assets, error) {
-	k, _ := filepath.Glob(filepath.Join(cache, "linux-image-*", "done"))
-	b, _ := filepath.Glob(filepath.Join(cache, busyboxPackage+"_*", "done"))
-	if len(k) == 0 || len(b) == 0 {
+	k := newest(filepath.Join(cache, "linux-image-*", "done"))
+	b := newest(filepath.Join(cache, busyboxPackage+"_*", "done"))
+	if k == "" || b == "" {
 		return nil, fmt.Errorf("%w\nthe VM suite needs apt package lists (run apt-get update) "+
 			"or a filled cache in %s", why, cache)
 	}
-	sort.Strings(k)
-	sort.Strings(b)
-	return loadAssets(filepath.Dir(k[len(k)-1]), filepath.Dir(b[len(b)-1]))
+	return loadAssets(filepath.Dir(k), filepath.Dir(b))
+}
+
+// newest is the most recently modified file matching pattern.
+func newest(pattern string) string {
+	files, _ := filepath.Glob(pattern)
+	best, bestTime := "", time.Time{}
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && !st.ModTime().Before(bestTime) {
+			best, bestTime = f, st.ModTime()
+		}
+	}
+	return best
 }
 
 func loadAssets(kdir, bdir string) (*Assets, error) {

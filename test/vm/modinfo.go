@@ -60,13 +60,25 @@ func softdepPre(v string) []string {
 	return out
 }
 
+// appendNames adds the valid module names among names. Names become
+// file names (NAME.ko) in the cache and the initramfs: anything but
+// letters, digits and '_' (after ModName) is dropped.
 func appendNames(dst, names []string) []string {
 	for _, n := range names {
-		if n = ModName(n); n != "" {
+		if n = ModName(n); validModName(n) {
 			dst = append(dst, n)
 		}
 	}
 	return dst
+}
+
+func validModName(n string) bool {
+	for _, r := range n {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return n != ""
 }
 
 // ModName normalises a module name or file name: "crc32c-generic.ko"
@@ -159,7 +171,7 @@ func (o *orderer) visit(name string, chain []string) error {
 		}
 		return fmt.Errorf("module %s (needed by %s) not found", name, strings.Join(chain, " -> "))
 	}
-	if len(o.out) >= maxModules {
+	if len(o.state) >= maxModules {
 		return fmt.Errorf("more than %d modules needed", maxModules)
 	}
 	o.state[name] = 1
