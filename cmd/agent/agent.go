@@ -75,6 +75,7 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 		zap.String("os", cfg.OS), zap.Strings("faults", inj.Points()), zap.Bool("frozen", frozen))
 	daemon.Ready()
 	err = channel.Serve(sys, sys.NewLocalPID("channel"), channelConfig(sys, cfg, log, inj, lis))
+	inj.Release() // injected hangs and delays end here: the exit must not wait on them
 	for _, f := range beforeExit {
 		f(log)
 	}

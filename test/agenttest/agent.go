@@ -53,10 +53,17 @@ func Start(bin, dir string, extra ...string) (*Agent, error) {
 	return a, nil
 }
 
-// waitListening polls until a connection succeeds; the socket file exists
-// a moment before listen(2), so its presence is not enough.
+// waitListening waits for the agent's serving line (its signal handlers
+// are in place then), then polls until a connection succeeds.
 func (a *Agent) waitListening(timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
+	select {
+	case <-a.log.serving:
+	case <-a.done:
+		return fmt.Errorf("agent exited at start: %v\n%s", a.waitErr, a.log)
+	case <-time.After(timeout):
+		return fmt.Errorf("agent did not log %q within %v:\n%s", ServingMessage, timeout, a.log)
+	}
 	for time.Now().Before(deadline) {
 		if c, err := client.Dial("unix", a.Sock, time.Second); err == nil {
 			return c.Close()

@@ -15,9 +15,17 @@ type logSink struct {
 	tail    []byte // the last MaxLog bytes
 	partial []byte // an unfinished line
 	stats   chan Stats
+	serving chan struct{} // closed at the agent's "goqga serving" line
+	served  bool
 }
 
-func newLogSink() *logSink { return &logSink{stats: make(chan Stats, 16)} }
+// ServingMessage is logged once the agent has installed its signal
+// handlers and serves: a SIGUSR1 before it would be lost.
+const ServingMessage = "goqga serving"
+
+func newLogSink() *logSink {
+	return &logSink{stats: make(chan Stats, 16), serving: make(chan struct{})}
+}
 
 func (l *logSink) Write(p []byte) (int, error) {
 	l.mu.Lock()
@@ -31,6 +39,10 @@ func (l *logSink) Write(p []byte) (int, error) {
 		i := bytes.IndexByte(l.partial, '\n')
 		if i < 0 {
 			break
+		}
+		if !l.served && bytes.Contains(l.partial[:i], []byte("\t"+ServingMessage+"\t")) {
+			l.served = true
+			close(l.serving)
 		}
 		if s, ok := ParseStats(l.partial[:i]); ok {
 			select {

@@ -3,6 +3,7 @@ package faults
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,18 @@ func start(t *testing.T, extra ...string) *fixture {
 }
 
 func (f *fixture) dial() *client.Client {
+	f.t.Helper()
+	c := f.dialNoSync()
+	// A resync, as a host does it: it also proves the agent has accepted
+	// this session (one at a time: a connection waits in the backlog
+	// until the last session has ended), so its descriptor is counted.
+	if err := c.Sync(); err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
+func (f *fixture) dialNoSync() *client.Client {
 	f.t.Helper()
 	c, err := f.a.Dial(callTimeout)
 	if err != nil {
@@ -112,7 +125,10 @@ func (f *fixture) call(cmd string, args any) *client.Reply {
 }
 
 // usage is what must not grow.
-type usage struct{ fds, goroutines int }
+type usage struct {
+	fds, goroutines int
+	list            string // the descriptors, for failure messages
+}
 
 func (u usage) String() string { return fmt.Sprintf("%d fds, %d goroutines", u.fds, u.goroutines) }
 
@@ -126,7 +142,7 @@ func (f *fixture) usage() usage {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return usage{fds: p.FDs, goroutines: s.Goroutines}
+	return usage{fds: p.FDs, goroutines: s.Goroutines, list: fdList(f.a.Pid())}
 }
 
 // settled waits until the agent's descriptors are back to base and its
@@ -140,7 +156,19 @@ func (f *fixture) settled(base usage, slack int) {
 			return
 		}
 	}
-	f.t.Errorf("resources grew: %v before, %v after", base, now)
+	f.t.Errorf("resources grew: %v before, %v after; descriptors before:\n%sand after:\n%s", base, now, base.list, now.list)
+}
+
+// fdList names a process's open descriptors, for failure messages.
+func fdList(pid int) string {
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	ents, _ := os.ReadDir(dir)
+	var b strings.Builder
+	for _, e := range ents {
+		target, _ := os.Readlink(dir + "/" + e.Name())
+		fmt.Fprintf(&b, "  %s -> %s\n", e.Name(), target)
+	}
+	return b.String()
 }
 
 // errText is a reply's error text, "" for a success and "(none)" for no reply.
