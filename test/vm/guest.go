@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -20,6 +21,8 @@ var (
 	MarkAgentStarted = regexp.MustCompile(`^goqga-vm: agent started pid=(\d+)$`)
 	MarkAgentExited  = regexp.MustCompile(`^goqga-vm: agent exited pid=(\d+) status=(\d+)$`)
 )
+
+var errNoAgent = errors.New("the agent did not answer")
 
 // AgentName is the agent's file name in the guest (for pidof).
 const AgentName = "goqga-agent"

@@ -1,7 +1,6 @@
 package vm
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -217,11 +216,11 @@ func DetectAccel() string {
 	if err != nil || !HasVirtExtensions(cpuinfo) {
 		return "tcg"
 	}
-	if f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0); err != nil {
+	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
+	if err != nil {
 		return "tcg"
-	} else {
-		f.Close()
 	}
+	f.Close()
 	cmd := exec.Command(QEMUBinary, "-machine", "none,accel=kvm", "-nodefaults", "-no-user-config",
 		"-display", "none", "-S", "-monitor", "stdio")
 	cmd.Stdin = strings.NewReader("quit\n")
@@ -241,5 +240,3 @@ func DetectAccel() string {
 	}
 	return "tcg"
 }
-
-var errNoAgent = errors.New("the agent did not answer")
