@@ -154,7 +154,7 @@ func (l *Logic) op(e Effect) func() (any, error) {
 	case FreezeMounts:
 		return func() (any, error) { return freeze.FreezeAll(d.Freezer, e.Mounts) }
 	case ThawMounts:
-		return func() (any, error) { return freeze.ThawAll(d.Freezer, e.Mounts), nil }
+		return func() (any, error) { return freeze.ThawAll(d.Freezer, e.Mounts) }
 	case Unmark:
 		return func() (any, error) { return nil, d.Marker.Remove() }
 	}

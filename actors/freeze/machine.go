@@ -115,7 +115,9 @@ const (
 //	        order -> Frozen; a failure after the hook runs the thaw path
 //	        (FITHAW what was listed, unmark, hook thaw) and answers the
 //	        error; freezing nothing also thaws and answers 0.
-//	thaw:   list mounts -> FITHAW each -> unmark -> hook thaw -> Thawed.
+//	thaw:   list mounts -> FITHAW each -> unmark -> hook thaw -> Thawed;
+//	        a filesystem that may still be frozen after its FITHAW keeps
+//	        the marker: hook thaw -> Unknown, with the error.
 //
 // It is pure: inputs are Start (a command), Feed (an effect's result) and
 // Crashed (an effect never came back); it answers with the next Effect or
@@ -132,6 +134,7 @@ type Machine struct {
 	count  int
 	err    error
 	warn   []error
+	rearm  bool // a thaw got stuck: the watchdog must try again
 }
 
 // MayBeFrozen reports whether any filesystem may be frozen: the state
@@ -179,7 +182,7 @@ func (m *Machine) Start(c Cmd) Next {
 	if m.phase != idle {
 		panic(fmt.Sprintf("freeze machine: start %d while busy in phase %d", c.Kind, m.phase))
 	}
-	m.kind, m.count, m.err, m.warn, m.mounts = c.Kind, 0, nil, nil, nil
+	m.kind, m.count, m.err, m.warn, m.mounts, m.rearm = c.Kind, 0, nil, nil, nil, false
 	switch c.Kind {
 	case Freeze, ListFreeze:
 		if m.State != Thawed {
@@ -231,6 +234,9 @@ func (m *Machine) Feed(r Result) Next {
 		if m.kind != Freeze && m.kind != ListFreeze {
 			m.count = r.Count
 		}
+		if r.Err != nil {
+			return m.stuck(r.Err)
+		}
 		m.State = Thawed
 		return m.effect(unmark, Effect{Kind: Unmark})
 	case unmark:
@@ -270,6 +276,23 @@ func (m *Machine) froze(r Result) Next {
 	return m.effect(thawing, Effect{Kind: ThawMounts, Mounts: m.mounts})
 }
 
+// stuck follows a thaw that left a filesystem that may still be frozen:
+// the marker stays, the state is Unknown (the gate stays closed, status
+// says frozen), the error is the answer (after a failed freeze, a
+// warning) and a new watchdog generation will try the thaw again. The
+// thaw hook still runs, as after any thaw, so applications resume.
+func (m *Machine) stuck(err error) Next {
+	if m.err == nil {
+		m.err = err
+	} else {
+		m.warn = append(m.warn, err)
+	}
+	m.State = Unknown
+	m.Gen++
+	m.rearm = true
+	return m.effect(hookThaw, Effect{Kind: RunHook, Arg: "thaw"})
+}
+
 // targets are the mounts to freeze: the chosen ones, last mounted first.
 func (m *Machine) targets() []string {
 	var out []string
@@ -294,7 +317,7 @@ func (m *Machine) finish(err error) Next {
 	}
 	if o.Err != nil {
 		o.Count = 0
-		if m.kind == Timeout && m.State != Thawed {
+		if (m.kind == Timeout || m.rearm) && m.State != Thawed {
 			o.Arm = m.Gen // the watchdog could not thaw: try again later
 		}
 	}

@@ -8,6 +8,7 @@ import (
 )
 
 var errIO = errors.New("failed to freeze /home: Input/output error")
+var errThawIO = errors.New("failed to thaw /: Input/output error")
 
 var mounts3 = []string{"/", "/boot", "/home"}
 
@@ -78,6 +79,13 @@ func TestMachine(t *testing.T) {
 		{"thaw", Frozen, Cmd{Kind: Thaw},
 			[]Result{listed(mounts3...), count(3), ok(), ok()},
 			"list;thaw [/ /boot /home];unmark;hook thaw", Thawed, "count=3"},
+		{"a thaw that may leave a filesystem frozen keeps the marker and rearms", Frozen, Cmd{Kind: Thaw},
+			[]Result{listed(mounts3...), countFail(2, errThawIO), ok()},
+			"list;thaw [/ /boot /home];hook thaw", Unknown, "count=0 err=failed to thaw /: Input/output error arm=2"},
+		{"a failed freeze whose thaw gets stuck stays unknown", Thawed, Cmd{Kind: Freeze},
+			[]Result{ok(), listed(mounts3...), ok(), countFail(1, errIO), countFail(0, errThawIO), ok()},
+			"hook freeze;list;mark;freeze [/home /boot /];thaw [/ /boot /home];hook thaw", Unknown,
+			"count=0 err=failed to freeze /home: Input/output error warn=failed to thaw /: Input/output error arm=1"},
 		{"thaw when thawed", Thawed, Cmd{Kind: Thaw},
 			[]Result{listed(mounts3...), count(0), ok(), ok()},
 			"list;thaw [/ /boot /home];unmark;hook thaw", Thawed, "count=0"},

@@ -13,7 +13,9 @@
 // Freezer, the same for every backend: Freezable (skip virtual
 // filesystems except btrfs, skip a device seen before), FreezeAll (skip
 // EOPNOTSUPP and EBUSY, stop at any other error) and ThawAll (repeat
-// FITHAW until it fails, count the mounts it thawed).
+// FITHAW until it fails, count the mounts it thawed, and report the ones
+// that may still be frozen: where qemu-ga takes any failure for "not
+// frozen", only EINVAL, EOPNOTSUPP and a missing mount point are).
 //
 // Invariants:
 //   - ParseMountinfo never fails on content: a line it cannot read is

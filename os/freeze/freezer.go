@@ -78,20 +78,41 @@ func skippable(err error) bool {
 
 // ThawAll thaws every path, repeating FITHAW until it fails (at most
 // MaxThaws times), and returns how many paths at least one FITHAW thawed.
-// It never stops early: a filesystem it cannot open or thaw is skipped.
-func ThawAll(f Freezer, paths []string) int {
+// It never stops early. Unlike qemu-ga, it does not take every failure
+// for "not frozen": a path whose first FITHAW fails with anything but
+// EINVAL or EOPNOTSUPP (not frozen, cannot be frozen) or whose mount point
+// no longer exists may still be frozen, and comes back in the error, so
+// the caller keeps the agent frozen rather than open the gate over it.
+func ThawAll(f Freezer, paths []string) (int, error) {
 	n := 0
+	var stuck []error
 	for _, p := range paths {
 		thawed := false
 		for range MaxThaws {
-			if f.Thaw(p) != nil {
-				break
+			err := f.Thaw(p)
+			if err == nil {
+				thawed = true
+				continue
 			}
-			thawed = true
+			if !thawed && !notFrozen(err) {
+				stuck = append(stuck, err)
+			}
+			break
 		}
 		if thawed {
 			n++
 		}
 	}
-	return n
+	return n, errors.Join(stuck...)
+}
+
+// notFrozen reports a FITHAW failure that proves the filesystem is not
+// frozen: EINVAL (the kernel's "not frozen"), EOPNOTSUPP (it cannot be),
+// or a mount point that does not exist.
+func notFrozen(err error) bool {
+	var op *OpError
+	if errors.As(err, &op) && op.Op == "open" {
+		return errors.Is(err, syscall.ENOENT)
+	}
+	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.EOPNOTSUPP)
 }

@@ -109,15 +109,40 @@ func TestThawAll(t *testing.T) {
 	f.frozen["/"], f.frozen["/home"] = 1, 3 // /home frozen three times over
 	f.sticky["/data"] = true
 	f.fail["thaw /boot"] = &OpError{Op: "open", Path: "/boot", Err: syscall.ENOENT}
-	if n := ThawAll(f, Paths(f.mounts)); n != 3 || f.String() != "frozen:" {
-		t.Errorf("ThawAll = %d, %s; want 3 thawed, none frozen", n, f)
+	if n, err := ThawAll(f, Paths(f.mounts)); n != 3 || err != nil || f.String() != "frozen:" {
+		t.Errorf("ThawAll = %d, %v, %s; want 3 thawed, none frozen, no error", n, err, f)
 	}
 	// / once, /boot once (fails), /home four times, /data MaxThaws times.
 	if want := 2 + 1 + 4 + MaxThaws; f.calls != want {
 		t.Errorf("%d FITHAW calls, want %d", f.calls, want)
 	}
-	if n := ThawAll(f, Paths(f.mounts)[:3]); n != 0 {
-		t.Errorf("thawing thawed filesystems = %d, want 0", n)
+	if n, err := ThawAll(f, Paths(f.mounts)[:3]); n != 0 || err != nil {
+		t.Errorf("thawing thawed filesystems = %d, %v; want 0, no error", n, err)
+	}
+}
+
+// Only "not frozen" answers end a thaw quietly; any other failure of a
+// filesystem's first FITHAW leaves it possibly frozen and is reported.
+func TestThawAllReportsStuck(t *testing.T) {
+	cases := []struct {
+		err   error
+		stuck bool
+	}{
+		{&OpError{Op: "thaw", Path: "/", Err: syscall.EINVAL}, false},
+		{&OpError{Op: "thaw", Path: "/", Err: syscall.EOPNOTSUPP}, false},
+		{&OpError{Op: "open", Path: "/", Err: syscall.ENOENT}, false},
+		{&OpError{Op: "thaw", Path: "/", Err: syscall.EIO}, true},
+		{&OpError{Op: "thaw", Path: "/", Err: syscall.EPERM}, true},
+		{&OpError{Op: "open", Path: "/", Err: syscall.EACCES}, true},
+	}
+	for _, c := range cases {
+		f := newFakeOS("/", "/boot")
+		f.frozen["/"], f.frozen["/boot"] = 1, 1
+		f.fail["thaw /"] = c.err
+		n, err := ThawAll(f, Paths(f.mounts))
+		if n != 1 || (err != nil) != c.stuck || (err != nil && err.Error() != c.err.Error()) {
+			t.Errorf("%v: ThawAll = %d, %v; want 1 thawed, stuck %v", c.err, n, err, c.stuck)
+		}
 	}
 }
 
@@ -168,8 +193,10 @@ func TestWithFaults(t *testing.T) {
 	if n != 3 || err != nil {
 		t.Errorf("faults used up, FreezeAll = %d, %v", n, err)
 	}
-	if n := ThawAll(x, []string{"/", "/boot", "/home"}); n != 2 || f.String() != "frozen:/" {
-		t.Errorf("ThawAll with os.thaw@/ = %d, %s", n, f)
+	// qemu-ga would call / thawed; it may still be frozen, and says so.
+	n, err = ThawAll(x, []string{"/", "/boot", "/home"})
+	if n != 2 || f.String() != "frozen:/" || err == nil || err.Error() != "failed to thaw /: Input/output error" {
+		t.Errorf("ThawAll with os.thaw@/ = %d, %v, %s", n, err, f)
 	}
 	if WithFaults(f, nil) != Freezer(f) {
 		t.Error("no injector should add no layer")

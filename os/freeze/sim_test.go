@@ -34,8 +34,8 @@ func TestSimFreezeThaw(t *testing.T) {
 	if err := s.Freeze("/nope"); err == nil || err.Error() != "failed to open /nope: No such file or directory" {
 		t.Errorf("unknown mount: %v", err)
 	}
-	if n := ThawAll(s, Paths(mounts)); n != 3 || strings.Contains(s.String(), "frozen") {
-		t.Errorf("ThawAll = %d:\n%s", n, s)
+	if n, err := ThawAll(s, Paths(mounts)); n != 3 || err != nil || strings.Contains(s.String(), "frozen") {
+		t.Errorf("ThawAll = %d, %v:\n%s", n, err, s)
 	}
 	wantJournal := `{"mount":"/home","op":"freeze"}
 {"mount":"/boot","op":"freeze"}
@@ -74,8 +74,8 @@ func TestSimReplaysJournal(t *testing.T) {
 	if again.String() != want {
 		t.Errorf("replayed state:\n%s", again)
 	}
-	if n := ThawAll(again, []string{"/", "/boot", "/home"}); n != 2 {
-		t.Errorf("ThawAll after replay = %d, want 2", n)
+	if n, err := ThawAll(again, []string{"/", "/boot", "/home"}); n != 2 || err != nil {
+		t.Errorf("ThawAll after replay = %d, %v; want 2", n, err)
 	}
 	if fr, err := ReplayJournal(filepath.Join(t.TempDir(), "none")); err != nil || len(fr) != 0 {
 		t.Errorf("missing journal: %v, %v", fr, err)
