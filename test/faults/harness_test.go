@@ -28,14 +28,31 @@ type fixture struct {
 // exit) and that SIGTERM stops it cleanly.
 func start(t *testing.T, extra ...string) *fixture {
 	t.Helper()
+	f := startBare(t, extra...)
+	f.c = f.dial()
+	return f
+}
+
+// startBare starts the agent without connecting to it (the channel
+// tests' faults would hit the resync).
+func startBare(t *testing.T, extra ...string) *fixture {
+	t.Helper()
 	a, err := agenttest.Start(agentBin, t.TempDir(), extra...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, a: a}
 	t.Cleanup(f.finish)
-	f.c = f.dial()
 	return f
+}
+
+// hangUp closes the connection and waits until the agent's descriptors
+// and goroutines are back to base, taken with no host connected.
+func (f *fixture) hangUp(base usage, slack int) {
+	f.t.Helper()
+	f.c.Close()
+	f.c = nil
+	f.settled(base, slack)
 }
 
 func (f *fixture) dial() *client.Client {
