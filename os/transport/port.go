@@ -57,6 +57,14 @@ type port struct {
 	closed    bool
 	discarded int // bytes dropped because the host that sent them had left
 
+	// drained is the HUP count whose leftovers have been read away: input
+	// read while detached after that is a new host's (see probe). early
+	// holds such input, read before the host's attach was reported;
+	// earlyHups is the HUP count it arrived under.
+	drained   uint64
+	early     []byte
+	earlyHups uint64
+
 	closeOnce sync.Once
 	done      chan struct{} // closed when poll returns
 	reads     atomic.Uint64 // read(2) calls; tests check that a detached port costs nothing
@@ -198,7 +206,7 @@ func (p *port) writeLocked(b []byte) (int, error) {
 // non-blocking read answers the question. It returns bytes already read and
 // the HUP count the session starts from.
 func (p *port) awaitHost() ([]byte, uint64, error) {
-	buf := make([]byte, 4096)
+	buf := make([]byte, maxEarly+4096) // room for kept early input and one read
 	for {
 		n, hups, wait, err := p.probe(buf)
 		if wait == nil {
@@ -208,10 +216,16 @@ func (p *port) awaitHost() ([]byte, uint64, error) {
 	}
 }
 
-// probe does the read for awaitHost. Data that arrives while the latest
-// report says "detached" was left by a host that has gone: replies to it
-// would go to the next host, so it is dropped. A non-nil wait means the host
-// is still detached and the caller must wait for the next state change.
+// probe does the read for awaitHost. Input that is still there when the
+// host's hang-up is reported was left by the host that has gone: replies
+// to it would go to the next host, so it is dropped, up to the first read
+// that finds the port empty. Input that arrives after that belongs to the
+// next host, even while the port still reads as detached: the guest
+// kernel delivers a new host's first bytes before its "connected" notice,
+// and dropping them lost one request in fifteen fresh connections (a
+// Proxmox call). It is kept and starts the session once the host is seen.
+// A non-nil wait means the host is still detached and the caller must
+// wait for the next state change.
 func (p *port) probe(buf []byte) (n int, hups uint64, wait <-chan struct{}, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -222,20 +236,56 @@ func (p *port) probe(buf []byte) (n int, hups uint64, wait <-chan struct{}, err 
 	for {
 		n, err := p.readLocked(buf)
 		switch {
-		case n > 0 && p.hup:
+		case n > 0 && p.hup && p.drained != p.hups:
 			p.discarded += n
 			p.log.Debug("dropping input left by a detached host", zap.String("device", p.name), zap.Int("bytes", n))
+		case n > 0 && p.hup:
+			p.keepEarlyLocked(buf[:n])
 		case n > 0:
-			return n, p.hups, nil, nil
+			return p.withEarlyLocked(buf, n), p.hups, nil, nil
 		case err == nil:
+			p.drained = p.hups
 			return 0, 0, ch, nil
 		case err == unix.EAGAIN:
-			return 0, p.hups, nil, nil
+			p.drained = p.hups
+			return p.withEarlyLocked(buf, 0), p.hups, nil, nil
 		default:
 			p.markGoneLocked(err)
 			return 0, 0, nil, p.gone
 		}
 	}
+}
+
+// maxEarly bounds the input kept for a host whose attach is not reported
+// yet; a first request is far smaller.
+const maxEarly = 64 << 10
+
+func (p *port) keepEarlyLocked(b []byte) {
+	if p.earlyHups != p.hups {
+		p.early, p.earlyHups = p.early[:0], p.hups
+	}
+	if len(p.early)+len(b) > maxEarly {
+		p.discarded += len(b)
+		return
+	}
+	p.early = append(p.early, b...)
+}
+
+// withEarlyLocked puts the kept early input (if it arrived since the last
+// hang-up) in front of the n bytes just read into buf, and returns the
+// total length now at the start of buf.
+func (p *port) withEarlyLocked(buf []byte, n int) int {
+	early := p.early
+	p.early = nil
+	if len(early) == 0 || p.earlyHups != p.hups || len(early)+n > len(buf) {
+		if len(early) > 0 {
+			p.discarded += len(early)
+		}
+		return n
+	}
+	copy(buf[len(early):], buf[:n])
+	copy(buf, early)
+	return len(early) + n
 }
 
 // current returns the HUP count a tty session starts from.

@@ -212,6 +212,24 @@ func firstSync(t *testing.T, c *client.Client) {
 	t.Fatal("three guest-sync requests got no answer")
 }
 
+// testFreshHostFirstWrite: Proxmox opens a connection per call and writes
+// guest-sync-delimited and its command in one write, without a 0xFF and
+// without retrying. Every such first write must be answered, however the
+// guest kernel orders the new host's bytes and its "connected" notice.
+func testFreshHostFirstWrite(t *testing.T, g *Guest) {
+	const hosts = 30
+	for i := 0; i < hosts; i++ {
+		c := rawAgent(t, g)
+		c.SetTimeout(10 * time.Second)
+		id := 7000 + i
+		wantLine(t, c, fmt.Sprintf(`{"execute":"guest-sync-delimited","arguments":{"id":%d}}`+
+			`{"execute":"guest-ping"}`, id), fmt.Sprintf(`{"return":%d}`, id), true)
+		expectReply(t, c, `{"return":{}}`, false)
+		c.Close()
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // testDetachedCPU: with no host on the port the agent sleeps (epoll);
 // qemu-ga polls every 100 ms. Measured from the agent's CPU time in the
 // guest's /proc.

@@ -27,6 +27,7 @@ func TestGuest(t *testing.T) {
 		{"Files", testFiles},
 		{"Network", testNetwork},
 		{"ReconnectNoStaleReply", testReconnectNoStale},
+		{"FreshHostFirstWrite", testFreshHostFirstWrite},
 		{"DetachedAgentSleeps", testDetachedCPU},
 		{"Freeze", testFreeze},
 		{"KilledWhileFrozen", testKilledWhileFrozen},
