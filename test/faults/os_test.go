@@ -12,7 +12,8 @@ type osCase struct {
 	point, target string
 	domain        string
 	work          workload
-	touches       []string // the commands that go through the point
+	touches       []string // the steps that go through the point (see key)
+	only          string   // "": every action; else only this one (a targeted panic)
 	// errorOK is what a touching command answers under error(EIO) when it
 	// is not an error ("": success, e.g. missing counters only drop the
 	// statistics); unset means an error naming the errno.
@@ -32,8 +33,12 @@ var osCases = []osCase{
 	// The counter is read at start-up; after a failure every open reads it again.
 	{point: "os.read_state", domain: "files", work: filesWork, touches: []string{"guest-file-open"}},
 	{point: "os.write_state", domain: "files", work: filesWork, touches: []string{"guest-file-open"}},
-	{point: "os.shutdown", domain: "power", work: powerWork, touches: []string{"guest-shutdown"}},
-	{point: "os.suspend", domain: "power", work: powerWork, touches: []string{"guest-suspend-ram", "guest-suspend-disk", "guest-suspend-hybrid"}},
+	// Power panics target one mode: untargeted, every round would crash
+	// the actor three times and the restart backoff would crawl.
+	{point: "os.shutdown", domain: "power", work: powerWork, touches: []string{"guest-shutdown", "guest-shutdown halt", "guest-shutdown reboot"}, only: "!panic"},
+	{point: "os.shutdown", target: "halt", domain: "power", work: powerWork, touches: []string{"guest-shutdown halt"}, only: "panic"},
+	{point: "os.suspend", domain: "power", work: powerWork, touches: []string{"guest-suspend-ram", "guest-suspend-disk", "guest-suspend-hybrid"}, only: "!panic"},
+	{point: "os.suspend", target: "ram", domain: "power", work: powerWork, touches: []string{"guest-suspend-ram"}, only: "panic"},
 	{point: "os.netinfo", target: "links", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
 	{point: "os.netinfo", target: "addrs", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
 	{point: "os.netinfo", target: "/proc/net/dev", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}, errorOK: &success},
@@ -59,6 +64,9 @@ var actions = []action{
 func TestOSFaults(t *testing.T) {
 	for _, c := range osCases {
 		for _, act := range actions {
+			if !c.runs(act.spec) {
+				continue
+			}
 			name := c.point
 			if c.target != "" {
 				name += "@" + c.target
@@ -72,15 +80,38 @@ func TestOSFaults(t *testing.T) {
 	}
 }
 
+func (c osCase) runs(act string) bool {
+	switch c.only {
+	case "":
+		return true
+	case "!panic":
+		return act != "panic"
+	}
+	return act == c.only
+}
+
+// key names a step for touches: the command, and the mode it was given.
+func key(s step) string {
+	if a, ok := s.args.(args); ok {
+		if m, ok := a["mode"].(string); ok && strings.HasPrefix(s.cmd, "guest-shutdown") {
+			return s.cmd + " " + m
+		}
+	}
+	return s.cmd
+}
+
 // judge checks one step's reply against what the fault should make of it.
 func (c osCase) judge(act string, s step) string {
 	got := errText(s.reply)
 	want := baseline[s.cmd]
-	touched := slices.Contains(c.touches, s.cmd)
+	touched := slices.Contains(c.touches, key(s))
 	switch {
 	case !touched || strings.HasPrefix(act, "delay"):
 	case act == "panic":
 		want = fmt.Sprintf("GenericError: internal error: the %s domain failed while handling %s (injected panic at %s", c.domain, s.cmd, c.point)
+		if c.target != "" {
+			want += "@" + c.target
+		}
 		if !strings.HasPrefix(got, want) {
 			return fmt.Sprintf("got %q, want it to start %q", got, want)
 		}
