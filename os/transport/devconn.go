@@ -106,6 +106,7 @@ func (c *devConn) tryRead(b []byte) (int, <-chan struct{}, error) {
 		return n, nil, nil
 	case err == nil: // virtio: host detached; tty: hung up
 		c.ended = true
+		p.sessionEmptyLocked()
 		if !p.reattach {
 			p.markGoneLocked(errHangup)
 		}

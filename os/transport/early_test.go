@@ -9,27 +9,41 @@ import (
 )
 
 // Input kept while the port still read as detached starts the next
-// session, in order, unless a hang-up came in between (then it was a
-// host that came and went, and its input is dropped).
+// session, in order, and only once.
 func TestEarlyInputStartsTheNextSession(t *testing.T) {
-	p := &port{log: zap.NewNop(), hups: 1}
+	p := &port{log: zap.NewNop()}
 	p.keepEarlyLocked([]byte(`{"execute":"guest-sync-del`))
 	p.keepEarlyLocked([]byte(`imited","arguments":{"id":1}}`))
 	buf := make([]byte, 128)
 	n := copy(buf, `{"execute":"guest-ping"}`)
-	got := string(buf[:p.withEarlyLocked(buf, n)])
+	got := string(buf[:p.startLocked(buf, n)])
 	want := `{"execute":"guest-sync-delimited","arguments":{"id":1}}{"execute":"guest-ping"}`
 	if got != want {
 		t.Fatalf("session starts with %q, want %q", got, want)
 	}
-	if got := p.withEarlyLocked(buf, 0); got != 0 {
+	if !p.inSession {
+		t.Fatal("session not marked")
+	}
+	if got := p.startLocked(buf, 0); got != 0 {
 		t.Fatalf("early input served twice (%d bytes)", got)
 	}
+}
 
-	p.keepEarlyLocked([]byte("from a host that left"))
-	p.hups++ // it hung up again before attaching
-	if n := p.withEarlyLocked(buf, 0); n != 0 || p.discarded != len("from a host that left") {
-		t.Fatalf("stale early input: served %d, discarded %d", n, p.discarded)
+// A hang-up reported during a session makes what is still unread its
+// leftovers; one reported after the session read the port empty does not.
+func TestHangupDuringSessionMarksLeftovers(t *testing.T) {
+	p := &port{log: zap.NewNop(), reattach: true}
+	p.inSession = true
+	p.noteDeviceLocked(1 << 4) // EPOLLHUP
+	if !p.dirty {
+		t.Fatal("hang-up during a session did not mark leftovers")
+	}
+	p.sessionEmptyLocked()
+	p.inSession = true
+	p.sessionEmptyLocked()     // the session's reader found the port empty first...
+	p.noteDeviceLocked(1 << 4) // ...and the hang-up report came after
+	if p.dirty {
+		t.Fatal("a trailing hang-up report marked a new host's input as leftovers")
 	}
 }
 

@@ -57,13 +57,14 @@ type port struct {
 	closed    bool
 	discarded int // bytes dropped because the host that sent them had left
 
-	// drained is the HUP count whose leftovers have been read away: input
-	// read while detached after that is a new host's (see probe). early
-	// holds such input, read before the host's attach was reported;
-	// earlyHups is the HUP count it arrived under.
-	drained   uint64
+	// Telling a departed host's unread input from a new host's early input
+	// (see probe): inSession is set while a session may still have input
+	// unread; dirty when a hang-up was reported during such a session, so
+	// input found while detached is its leftovers until the port reads
+	// empty. early holds a new host's input read before its attach shows.
+	inSession bool
+	dirty     bool
 	early     []byte
-	earlyHups uint64
 
 	closeOnce sync.Once
 	done      chan struct{} // closed when poll returns
@@ -72,8 +73,10 @@ type port struct {
 
 // newPort takes ownership of fd (closed on error) and starts its poller.
 func newPort(fd int, name string, reattach bool, log *zap.Logger) (*port, error) {
+	// dirty: whatever a detached port holds when we first look was left
+	// by a host we never served.
 	p := &port{fd: fd, epfd: -1, wakefd: -1, name: name, reattach: reattach, log: log,
-		changed: make(chan struct{}), done: make(chan struct{})}
+		changed: make(chan struct{}), done: make(chan struct{}), dirty: true}
 	if err := p.setup(); err != nil {
 		p.closeFDs()
 		return nil, err
@@ -145,6 +148,9 @@ func (p *port) noteDeviceLocked(mask uint32) {
 		return
 	}
 	p.hups++
+	if p.inSession {
+		p.dirty = true // the host left; what it wrote may still be unread
+	}
 	if !p.reattach {
 		p.markGoneLocked(errHangup)
 	}
@@ -216,16 +222,17 @@ func (p *port) awaitHost() ([]byte, uint64, error) {
 	}
 }
 
-// probe does the read for awaitHost. Input that is still there when the
-// host's hang-up is reported was left by the host that has gone: replies
-// to it would go to the next host, so it is dropped, up to the first read
-// that finds the port empty. Input that arrives after that belongs to the
-// next host, even while the port still reads as detached: the guest
-// kernel delivers a new host's first bytes before its "connected" notice,
-// and dropping them lost one request in fifteen fresh connections (a
-// Proxmox call). It is kept and starts the session once the host is seen.
-// A non-nil wait means the host is still detached and the caller must
-// wait for the next state change.
+// probe does the read for awaitHost. Input still unread when a host's
+// hang-up is reported during its session is that host's: replies to it
+// would go to the next host, so it is dropped, up to the first read that
+// finds the port empty. Input that arrives after that belongs to the next
+// host, even while the port still reads as detached: the guest kernel
+// delivers a new host's first bytes before its "connected" notice (and a
+// hang-up report may trail the empty read that ended the session), and
+// dropping them lost one request in fifteen fresh connections (a Proxmox
+// call). It is kept and starts the session once the host is seen. A
+// non-nil wait means the host is still detached and the caller must wait
+// for the next state change.
 func (p *port) probe(buf []byte) (n int, hups uint64, wait <-chan struct{}, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -236,19 +243,19 @@ func (p *port) probe(buf []byte) (n int, hups uint64, wait <-chan struct{}, err 
 	for {
 		n, err := p.readLocked(buf)
 		switch {
-		case n > 0 && p.hup && p.drained != p.hups:
+		case n > 0 && p.hup && p.dirty:
 			p.discarded += n
 			p.log.Debug("dropping input left by a detached host", zap.String("device", p.name), zap.Int("bytes", n))
 		case n > 0 && p.hup:
 			p.keepEarlyLocked(buf[:n])
 		case n > 0:
-			return p.withEarlyLocked(buf, n), p.hups, nil, nil
+			return p.startLocked(buf, n), p.hups, nil, nil
 		case err == nil:
-			p.drained = p.hups
+			p.sessionEmptyLocked()
 			return 0, 0, ch, nil
 		case err == unix.EAGAIN:
-			p.drained = p.hups
-			return p.withEarlyLocked(buf, 0), p.hups, nil, nil
+			p.dirty = false
+			return p.startLocked(buf, 0), p.hups, nil, nil
 		default:
 			p.markGoneLocked(err)
 			return 0, 0, nil, p.gone
@@ -256,14 +263,17 @@ func (p *port) probe(buf []byte) (n int, hups uint64, wait <-chan struct{}, err 
 	}
 }
 
+// sessionEmptyLocked records a read that found the port detached and
+// empty: no input of a departed host is left.
+func (p *port) sessionEmptyLocked() {
+	p.inSession, p.dirty = false, false
+}
+
 // maxEarly bounds the input kept for a host whose attach is not reported
 // yet; a first request is far smaller.
 const maxEarly = 64 << 10
 
 func (p *port) keepEarlyLocked(b []byte) {
-	if p.earlyHups != p.hups {
-		p.early, p.earlyHups = p.early[:0], p.hups
-	}
 	if len(p.early)+len(b) > maxEarly {
 		p.discarded += len(b)
 		return
@@ -271,16 +281,14 @@ func (p *port) keepEarlyLocked(b []byte) {
 	p.early = append(p.early, b...)
 }
 
-// withEarlyLocked puts the kept early input (if it arrived since the last
-// hang-up) in front of the n bytes just read into buf, and returns the
-// total length now at the start of buf.
-func (p *port) withEarlyLocked(buf []byte, n int) int {
+// startLocked starts a session: the kept early input goes in front of the
+// n bytes just read into buf; it returns the length now at buf's start.
+func (p *port) startLocked(buf []byte, n int) int {
+	p.inSession = true
 	early := p.early
 	p.early = nil
-	if len(early) == 0 || p.earlyHups != p.hups || len(early)+n > len(buf) {
-		if len(early) > 0 {
-			p.discarded += len(early)
-		}
+	if len(early)+n > len(buf) {
+		p.discarded += len(early)
 		return n
 	}
 	copy(buf[len(early):], buf[:n])
