@@ -42,6 +42,12 @@ func Start(bin, dir string, extra ...string) (*Agent, error) {
 	a.Cmd = exec.Command(bin, args...)
 	a.Cmd.Stderr = a.log
 	a.Cmd.Dir = dir
+	// A race-enabled agent would sleep a second at exit (the race
+	// runtime's atexit_sleep_ms) unless told otherwise.
+	a.Cmd.Env = os.Environ()
+	if os.Getenv("GORACE") == "" {
+		a.Cmd.Env = append(a.Cmd.Env, "GORACE=atexit_sleep_ms=0")
+	}
 	if err := a.Cmd.Start(); err != nil {
 		return nil, err
 	}
