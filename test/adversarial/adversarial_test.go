@@ -1,8 +1,11 @@
 // Package adversarial throws hostile input at the agent: random bytes,
-// truncated, oversized and deeply nested messages, interleaved with the
-// resync a careful host does (0xFF + guest-sync-delimited). Every sync
-// must be answered with its id, every line the agent writes must be a
-// protocol reply, and the agent's memory must stay bounded.
+// truncated, oversized and deeply nested messages, token floods, junk,
+// interleaved with the resyncs real hosts do (0xFF + guest-sync-delimited
+// as Proxmox does it, plain guest-sync as libvirt does) and with hosts
+// that hang up in the middle of a message. Every sync must be answered
+// with its id, every line the agent writes must be a protocol reply, its
+// memory must stay bounded, and at the end it must hold no more
+// descriptors or goroutines than at the start.
 package adversarial
 
 import (
@@ -10,15 +13,13 @@ import (
 	"flag"
 	"fmt"
 	"math/rand"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goqga/goqga/client"
+	"github.com/goqga/goqga/test/agenttest"
 )
 
 var duration = flag.Duration("adversarial.duration", 10*time.Second,
@@ -28,64 +29,121 @@ var seed = flag.Int64("adversarial.seed", 0, "random seed (0: from the clock); a
 
 const maxMsg = 1 << 20 // the agent runs with --max-message-bytes 1 MiB
 
+// reconnectEvery hangs up (mid-message, often) every so many attacks.
+const reconnectEvery = 50
+
 func TestAdversarialInput(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "agent")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/goqga/goqga/cmd/agent").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	dir := t.TempDir()
-	sock := filepath.Join(dir, "qga.sock")
-	cmd := exec.Command(bin, "-m", "unix-listen", "-p", sock, "-t", dir, "--os", "sim",
-		"--max-message-bytes", strconv.Itoa(maxMsg))
-	if err := cmd.Start(); err != nil {
+	bin, err := agenttest.Build(dir, agenttest.Race)
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	c := dial(t, sock)
+	a, err := agenttest.Start(bin, dir, "--max-message-bytes", strconv.Itoa(maxMsg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := a.Stop(time.Minute); err != nil {
+			t.Errorf("the agent did not exit cleanly: %v\n%s", err, a.Log())
+		}
+	}()
 	s := *seed
 	if s == 0 {
 		s = time.Now().UnixNano()
 	}
 	rng := rand.New(rand.NewSource(s))
 	t.Logf("attacking for %v with -adversarial.seed %d", *duration, s)
+	c := dial(t, a)
+	start := usage(t, a)
 	var peak, first float64
-	syncs := 0
-	for end := time.Now().Add(*duration); time.Now().Before(end); syncs++ {
+	attacks := 0
+	for end := time.Now().Add(*duration); time.Now().Before(end); attacks++ {
+		if attacks > 0 && attacks%reconnectEvery == 0 {
+			c.Close() // whatever partial message was last written dies with the session
+			c = dial(t, a)
+		}
 		if err := c.WriteRaw(hostile(rng)); err != nil {
-			t.Fatalf("write: %v", err)
+			t.Fatalf("write (seed %d): %v", s, err)
 		}
-		if err := c.Sync(); err != nil {
-			t.Fatalf("sync %d not answered: %v", syncs, err)
+		if err := resync(c, rng); err != nil {
+			t.Fatalf("sync after attack %d not answered (seed %d): %v", attacks, s, err)
 		}
-		rss := rssMB(cmd.Process.Pid)
+		p, _ := a.Proc()
+		rss := float64(p.RSSBytes) / 1e6
 		if first == 0 {
 			first = rss
 		}
 		peak = max(peak, rss)
 	}
-	t.Logf("%d hostile messages, each followed by an answered sync; RSS first %.1f MB, peak %.1f MB", syncs, first, peak)
+	t.Logf("%d hostile messages, each followed by an answered sync; RSS first %.1f MB, peak %.1f MB", attacks, first, peak)
 	// Oversized messages are dropped as they stream in: memory stays
 	// within a few times the message limit, however long the attack.
 	if peak > first+8*maxMsg/1e6+64 {
 		t.Errorf("RSS grew from %.1f MB to %.1f MB", first, peak)
 	}
+	if end := settle(t, a, start); end.fds > start.fds || end.goroutines > start.goroutines+2 {
+		t.Errorf("resources grew over the attack: %+v at the start, %+v at the end", start, end)
+	}
+	c.Close()
 }
 
-func dial(t *testing.T, sock string) *client.Client {
-	for i := 0; i < 500; i++ {
-		if c, err := client.Dial("unix", sock, 10*time.Second); err == nil {
-			t.Cleanup(func() { c.Close() })
-			return c
-		}
-		time.Sleep(10 * time.Millisecond)
+// resync is a careful host's, or libvirt's: 0xFF and guest-sync-delimited,
+// or a plain guest-sync (which must work too once the stream is clean,
+// so it follows a delimited one).
+func resync(c *client.Client, rng *rand.Rand) error {
+	if err := c.Sync(); err != nil {
+		return err
 	}
-	t.Fatal("agent never listened")
+	if rng.Intn(4) == 0 {
+		return c.SyncPlain()
+	}
 	return nil
+}
+
+type figures struct{ fds, goroutines int }
+
+func usage(t *testing.T, a *agenttest.Agent) figures {
+	t.Helper()
+	p, err := a.Proc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.Stats(30 * time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return figures{p.FDs, st.Goroutines}
+}
+
+// settle waits a little for goroutines of the last requests to end.
+func settle(t *testing.T, a *agenttest.Agent, start figures) figures {
+	var now figures
+	for i := 0; i < 50; i++ {
+		if now = usage(t, a); now.fds <= start.fds && now.goroutines <= start.goroutines+2 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return now
+}
+
+func dial(t *testing.T, a *agenttest.Agent) *client.Client {
+	t.Helper()
+	c, err := a.Dial(30 * time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The previous session may still be draining: the first sync also
+	// proves this one has been accepted.
+	if err := c.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // hostile returns one piece of hostile input.
 func hostile(rng *rand.Rand) []byte {
-	switch rng.Intn(7) {
+	switch rng.Intn(10) {
 	case 0: // random bytes, 0xFF included
 		b := make([]byte, rng.Intn(4096))
 		rng.Read(b)
@@ -102,18 +160,14 @@ func hostile(rng *rand.Rand) []byte {
 		return bytes.Repeat([]byte("{\"a\":"), rng.Intn(5000))
 	case 5: // junk tokens and stray closers
 		return []byte(fmt.Sprintf(`}}]] nul tru @#$ {"execute": foo} %d`, rng.Int()))
+	case 6: // a flood of tiny tokens under the size limit
+		return append([]byte("["), append(bytes.Repeat([]byte("0,"), 200_000+rng.Intn(200_000)), "0]"...)...)
+	case 7: // strings full of escapes, NULs and 0xFE
+		return []byte(`{"execute":"guest-ping","id":"` + strings.Repeat(`\u0000\"\\`, rng.Intn(1000)) + "\x00\xfe" + `"}`)
+	case 8: // valid requests with every kind of bad argument
+		return []byte(`{"execute":"guest-file-read","arguments":{"handle":"x"}}{"execute":"guest-sync","arguments":{"id":1.5}}` +
+			`{"execute":"guest-shutdown","arguments":{"mode":"bogus"}}{"execute":"guest-file-open","arguments":{"path":"/nonexistent","bogus":1}}`)
 	default: // valid requests, pipelined
 		return bytes.Repeat([]byte(`{"execute":"guest-ping"}{"execute":"guest-info","id":[1,{"k":null}]}`), 1+rng.Intn(20))
 	}
-}
-
-func rssMB(pid int) float64 {
-	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }
