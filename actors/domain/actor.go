@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 
@@ -27,11 +28,17 @@ type Config struct {
 type Crash struct {
 	Domain  string
 	Command string
+	ID      json.RawMessage // the request's id, so the log names the request; nil: none
 	Reason  any
 	Stack   []byte
 }
 
+// String names the request that caused the crash (its command and id, not
+// its arguments, which may carry file contents).
 func (c *Crash) String() string {
+	if c.ID != nil {
+		return fmt.Sprintf("%s actor crashed in %s (request id %s): %v", c.Domain, c.Command, c.ID, c.Reason)
+	}
 	return fmt.Sprintf("%s actor crashed in %s: %v", c.Domain, c.Command, c.Reason)
 }
 
@@ -156,7 +163,7 @@ func (s *shell) run(ctx actor.Context, req *command.Request, step Step) {
 		d := &opDone{req: req, next: step.next()}
 		defer func() {
 			if p := recover(); p != nil {
-				d.pan = &Crash{Domain: s.cfg.Name, Command: req.Spec.Name, Reason: p, Stack: debug.Stack()}
+				d.pan = &Crash{Domain: s.cfg.Name, Command: req.Spec.Name, ID: req.ID, Reason: p, Stack: debug.Stack()}
 			}
 			sys.Root.Send(self, d)
 		}()
@@ -187,7 +194,7 @@ func (s *shell) recoverFor(ctx actor.Context, req *command.Request) {
 	}
 	crash, ok := p.(*Crash)
 	if !ok {
-		crash = &Crash{Domain: s.cfg.Name, Command: req.Spec.Name, Reason: p, Stack: debug.Stack()}
+		crash = &Crash{Domain: s.cfg.Name, Command: req.Spec.Name, ID: req.ID, Reason: p, Stack: debug.Stack()}
 	}
 	s.answer(ctx, req, req.Fail(command.Errorf("internal error: the %s domain failed while handling %s (%v); it has been restarted",
 		s.cfg.Name, req.Spec.Name, crash.Reason)))

@@ -47,6 +47,10 @@ func TestCrashLoopIsolated(t *testing.T) {
 	if restarts != crashes || withCmd != crashes {
 		t.Errorf("%d restarts logged, %d naming the command; want %d", restarts, withCmd, crashes)
 	}
+	// The first file request was the suite's first call: id "r1".
+	if !strings.Contains(f.a.Log(), `files actor crashed in guest-file-open (request id \"r1\")`) {
+		t.Errorf("the restart log does not name the request's id")
+	}
 	if !strings.Contains(f.a.Log(), fmt.Sprintf(`"failures": %d`, crashes)) {
 		t.Errorf("the restart log does not count the failures")
 	}
