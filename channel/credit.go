@@ -57,11 +57,12 @@ func (c *credit) close() {
 	c.cond.Broadcast()
 }
 
-// waitIdle waits until nothing is in flight or the deadline passes. It
-// polls: it runs once per session end, never while idle.
-func (c *credit) waitIdle(deadline time.Time) bool {
+// waitIdle waits until nothing is in flight, the peer is gone (no reply
+// can reach it) or the deadline passes. It polls: it runs once per
+// session end, never while idle.
+func (c *credit) waitIdle(deadline time.Time, gone func() bool) bool {
 	for !c.idle() {
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) || gone() {
 			return false
 		}
 		time.Sleep(2 * time.Millisecond)

@@ -57,7 +57,7 @@ func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport
 	sys.Root.Send(pid, &inputEnded{gen: gen})
 	// Answer what the host already asked before letting go of it.
 	deadline := time.Now().Add(cfg.DrainTimeout)
-	if cr.waitIdle(deadline) {
+	if cr.waitIdle(deadline, peerGone(conn)) {
 		w.drained(time.Until(deadline))
 	}
 	sys.Root.Send(pid, &sessionClosed{gen: gen})
@@ -95,4 +95,13 @@ func readFault(inj *faults.Injector) error {
 		return inj.Apply(f)
 	}
 	return nil
+}
+
+// peerGone tells whether replies can still reach conn's peer; a
+// transport that cannot tell is assumed to be listening.
+func peerGone(conn transport.Conn) func() bool {
+	if pw, ok := conn.(transport.PeerWatcher); ok {
+		return pw.PeerGone
+	}
+	return func() bool { return false }
 }

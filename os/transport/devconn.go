@@ -179,3 +179,7 @@ func (c *devConn) TryWrite(b []byte) (int, error) {
 	n, _, err := c.tryWrite(b)
 	return n, err
 }
+
+// PeerGone: a virtio or serial session ends only when its host detached
+// (or the line hung up), so once input has ended the peer is gone.
+func (c *devConn) PeerGone() bool { return true }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
 )
 
 // streamListener serves a listening socket one client at a time, like
@@ -201,4 +202,24 @@ func growSendBuffer(c net.Conn) {
 	if wb, ok := c.(interface{ SetWriteBuffer(int) error }); ok {
 		_ = wb.SetWriteBuffer(sendBuffer)
 	}
+}
+
+// PeerGone polls the socket: POLLHUP means both directions are shut, so
+// no reply can reach the client any more.
+func (c *streamConn) PeerGone() bool {
+	sc, ok := c.Conn.(syscall.Conn)
+	if !ok {
+		return false
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return true
+	}
+	gone := false
+	_ = rc.Control(func(fd uintptr) {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
+		n, err := unix.Poll(fds, 0)
+		gone = err == nil && n > 0 && fds[0].Revents&(unix.POLLHUP|unix.POLLERR) != 0
+	})
+	return gone
 }

@@ -134,3 +134,12 @@ func Open(o Options) (Listener, error) {
 type TryWriter interface {
 	TryWrite(b []byte) (int, error)
 }
+
+// PeerWatcher is a Conn that can tell, once its input has ended, whether
+// the peer is gone for good (closed both ways, or a virtio host detached)
+// rather than only done writing (a half-close, as socat or nc -N do).
+// The channel stops waiting to deliver owed replies to a peer that is
+// gone, so the next client is not kept waiting.
+type PeerWatcher interface {
+	PeerGone() bool
+}

@@ -187,3 +187,21 @@ func TestHalfCloseStillAnswered(t *testing.T) {
 	}
 	expect(t, c, `{"return":{}}`, `{"return":3}`)
 }
+
+// A client that leaves (closes both ways) while a reply is still owed
+// does not keep the next client waiting for the drain: libvirt's 5 s
+// sync timeout must not expire behind a departed client's slow request.
+func TestDepartedClientDoesNotDelayTheNext(t *testing.T) {
+	a := start(t, "--faults", "actor.net=delay(8s)*1")
+	c1 := a.dial()
+	write(t, c1, `{"execute":"guest-network-get-interfaces"}`)
+	time.Sleep(100 * time.Millisecond) // the request is under way
+	c1.Close()
+	c2 := a.dial()
+	t0 := time.Now()
+	write(t, c2, `{"execute":"guest-sync","arguments":{"id":42}}`)
+	expect(t, c2, `{"return":42}`)
+	if d := time.Since(t0); d > 3*time.Second {
+		t.Fatalf("the next client waited %v behind the departed one", d)
+	}
+}
