@@ -75,7 +75,7 @@ func (c actorCase) judge(act string, s step) string {
 // The host gives up and reconnects: the new session is served by every
 // other domain, the agent keeps running, and SIGTERM still stops it. All
 // domains hang at once, each in its own agent, so the suite waits out
-// the agents' drain of the dead session (10 s) once, not five times.
+// one drain of the dead session at most, not five.
 // hangArgs are the arguments of the request that hangs.
 var hangArgs = map[string]any{"files": args{"handle": 1000}}
 
