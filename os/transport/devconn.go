@@ -180,6 +180,13 @@ func (c *devConn) TryWrite(b []byte) (int, error) {
 	return n, err
 }
 
-// PeerGone: a virtio or serial session ends only when its host detached
-// (or the line hung up), so once input has ended the peer is gone.
-func (c *devConn) PeerGone() bool { return true }
+// PeerGone reports whether the port's latest state is detached (or the
+// device is lost). A session can end on a hang-up report that trails a
+// new host's attach (see probe); that host is still there, and the
+// replies owed to its first requests must still be written.
+func (c *devConn) PeerGone() bool {
+	p := c.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.hup || p.gone != nil || p.closed
+}
