@@ -63,7 +63,7 @@ func thaw(t *testing.T, c *client.Client, want int) {
 	}
 }
 
-// testFreeze: FIFREEZE on real ext4 disks: guest writes wait, only the
+// testFreeze: the real freeze ioctl on ext4 disks: guest writes wait, only the
 // allowed commands run, thaw counts the same disks and releases writes.
 func testFreeze(t *testing.T, g *Guest) {
 	c := agent(t, g)
