@@ -180,13 +180,13 @@ func (c *devConn) TryWrite(b []byte) (int, error) {
 	return n, err
 }
 
-// PeerGone reports whether the port's latest state is detached (or the
-// device is lost). A session can end on a hang-up report that trails a
-// new host's attach (see probe); that host is still there, and the
-// replies owed to its first requests must still be written.
+// PeerGone reports whether the device is lost or closed. A detached
+// port does not count: a session can end on a hang-up report that trails
+// a new host's attach, and the replies owed to that host's first
+// requests must still be written (the drain timeout bounds the wait).
 func (c *devConn) PeerGone() bool {
 	p := c.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.hup || p.gone != nil || p.closed
+	return p.gone != nil || p.closed
 }

@@ -21,29 +21,8 @@ func TestEarlyInputStartsTheNextSession(t *testing.T) {
 	if got != want {
 		t.Fatalf("session starts with %q, want %q", got, want)
 	}
-	if !p.inSession {
-		t.Fatal("session not marked")
-	}
 	if got := p.startLocked(buf, 0); got != 0 {
 		t.Fatalf("early input served twice (%d bytes)", got)
-	}
-}
-
-// A hang-up reported during a session makes what is still unread its
-// leftovers; one reported after the session read the port empty does not.
-func TestHangupDuringSessionMarksLeftovers(t *testing.T) {
-	p := &port{log: zap.NewNop(), reattach: true}
-	p.inSession = true
-	p.noteDeviceLocked(1 << 4) // EPOLLHUP
-	if !p.dirty {
-		t.Fatal("hang-up during a session did not mark leftovers")
-	}
-	p.sessionEmptyLocked()
-	p.inSession = true
-	p.sessionEmptyLocked()     // the session's reader found the port empty first...
-	p.noteDeviceLocked(1 << 4) // ...and the hang-up report came after
-	if p.dirty {
-		t.Fatal("a trailing hang-up report marked a new host's input as leftovers")
 	}
 }
 

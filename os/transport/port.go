@@ -57,14 +57,11 @@ type port struct {
 	closed    bool
 	discarded int // bytes dropped because the host that sent them had left
 
-	// Telling a departed host's unread input from a new host's early input
-	// (see probe): inSession is set while a session may still have input
-	// unread; dirty when a hang-up was reported during such a session, so
-	// input found while detached is its leftovers until the port reads
-	// empty. early holds a new host's input read before its attach shows.
-	inSession bool
-	dirty     bool
-	early     []byte
+	// dirty holds until the port first reads empty: input found while
+	// detached before that was left from before we opened the port. early
+	// holds a new host's input read before its attach shows (see probe).
+	dirty bool
+	early []byte
 
 	closeOnce sync.Once
 	done      chan struct{} // closed when poll returns
@@ -148,9 +145,6 @@ func (p *port) noteDeviceLocked(mask uint32) {
 		return
 	}
 	p.hups++
-	if p.inSession {
-		p.dirty = true // the host left; what it wrote may still be unread
-	}
 	if !p.reattach {
 		p.markGoneLocked(errHangup)
 	}
@@ -222,17 +216,18 @@ func (p *port) awaitHost() ([]byte, uint64, error) {
 	}
 }
 
-// probe does the read for awaitHost. Input still unread when a host's
-// hang-up is reported during its session is that host's: replies to it
-// would go to the next host, so it is dropped, up to the first read that
-// finds the port empty. Input that arrives after that belongs to the next
-// host, even while the port still reads as detached: the guest kernel
-// delivers a new host's first bytes before its "connected" notice (and a
-// hang-up report may trail the empty read that ended the session), and
-// dropping them lost one request in fifteen fresh connections (a Proxmox
-// call). It is kept and starts the session once the host is seen. A
-// non-nil wait means the host is still detached and the caller must wait
-// for the next state change.
+// probe does the read for awaitHost. Input read while the port still
+// reads as detached is a new host's: the guest kernel delivers a new
+// host's first bytes before its "connected" notice, and a hang-up report
+// of the previous host may trail them. Dropping such input as a departed
+// host's leftovers lost one request in fifteen fresh connections (a
+// Proxmox call), so it is kept and starts the session once the host is
+// seen. A departed host's unread input would be served too, but the
+// reader reads eagerly, so little is ever left, and every host resyncs
+// before it trusts a reply. Only input found before the port first reads
+// empty after opening is dropped: nobody we serve sent it. A non-nil wait
+// means the host is still detached and the caller must wait for the next
+// state change.
 func (p *port) probe(buf []byte) (n int, hups uint64, wait <-chan struct{}, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -264,10 +259,8 @@ func (p *port) probe(buf []byte) (n int, hups uint64, wait <-chan struct{}, err 
 }
 
 // sessionEmptyLocked records a read that found the port detached and
-// empty: no input of a departed host is left.
-func (p *port) sessionEmptyLocked() {
-	p.inSession, p.dirty = false, false
-}
+// empty: nothing from before is left.
+func (p *port) sessionEmptyLocked() { p.dirty = false }
 
 // maxEarly bounds the input kept for a host whose attach is not reported
 // yet; a first request is far smaller.
@@ -284,7 +277,6 @@ func (p *port) keepEarlyLocked(b []byte) {
 // startLocked starts a session: the kept early input goes in front of the
 // n bytes just read into buf; it returns the length now at buf's start.
 func (p *port) startLocked(buf []byte, n int) int {
-	p.inSession = true
 	early := p.early
 	p.early = nil
 	if len(early)+n > len(buf) {
