@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goqga/goqga/client"
+	"github.com/goqga/goqga/test/agenttest"
 )
 
 // agentBin is the agent built once for the whole suite.
@@ -24,14 +25,8 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	agentBin = filepath.Join(dir, "agent")
-	args := []string{"build", "-o", agentBin}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	out, err := exec.Command("go", append(args, "github.com/goqga/goqga/cmd/agent")...).CombinedOutput()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "building the agent: %v\n%s", err, out)
+	if agentBin, err = agenttest.Build(dir, raceEnabled); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()

@@ -50,9 +50,8 @@ var osCases = []osCase{
 // action is one fault action and how long to keep at it: panics restart
 // the actor with a growing delay, so they run fewer rounds.
 type action struct {
-	spec          string
-	warm, rounds  int
-	errorExpected bool
+	spec         string
+	warm, rounds int
 }
 
 var actions = []action{
