@@ -186,9 +186,12 @@ func (q *QMP) Mark() int {
 
 // WaitEvent returns the first event called name with Seq >= since.
 func (q *QMP) WaitEvent(name string, since int, timeout time.Duration) (Event, error) {
-	t := time.AfterFunc(timeout, func() { q.emu.Lock(); q.cond.Broadcast(); q.emu.Unlock() })
+	// The timer sets a flag rather than the loop comparing clocks: a timer
+	// that fired a moment before a deadline computed after it left the
+	// waiter asleep for good (a test hung 7 minutes on a loaded machine).
+	expired := false
+	t := time.AfterFunc(timeout, func() { q.emu.Lock(); expired = true; q.cond.Broadcast(); q.emu.Unlock() })
 	defer t.Stop()
-	deadline := time.Now().Add(timeout)
 	q.emu.Lock()
 	defer q.emu.Unlock()
 	for {
@@ -200,7 +203,7 @@ func (q *QMP) WaitEvent(name string, since int, timeout time.Duration) (Event, e
 		switch {
 		case q.err != nil:
 			return Event{}, fmt.Errorf("qmp: waiting for %s: %w", name, q.err)
-		case !time.Now().Before(deadline):
+		case expired:
 			return Event{}, fmt.Errorf("qmp: no %s event in %v (events: %s)", name, timeout, q.names(since))
 		}
 		q.cond.Wait()
