@@ -12,6 +12,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "runs of each workload on each agent; the median is reported")
 	qga := flag.String("qemu-ga", "/usr/sbin/qemu-ga", "qemu-ga binary to compare with (skipped when missing)")
 	agentBin := flag.String("agent", "", "goqga binary (default: build ./cmd/agent)")
+	flag.StringVar(&only, "only", "", "run only the workloads whose names match this regexp (start-up and idle figures are always taken)")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "agent-bench")
 	if err != nil {

@@ -22,6 +22,9 @@ func printTable(w io.Writer, subjects []*subject, res results) {
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
 	for _, m := range metrics {
+		if _, ok := res[subjects[0].name][m.name]; !ok {
+			continue // not run (-only)
+		}
 		row := []string{m.name, m.unit}
 		vals := []float64{}
 		for _, s := range subjects {

@@ -68,14 +68,26 @@ func measureAll(s *subject, dataFile string, out map[string]float64) error {
 		{"file-write 4 MiB", func() (float64, error) { return fileWrite(c, filepath.Join(s.dir, "written"), 4<<20) }},
 	}
 	for _, st := range steps {
+		if !selected(st.name) {
+			continue
+		}
 		v, err := st.fn()
 		if err != nil {
 			return fmt.Errorf("%s on %s: %w", st.name, s.name, err)
 		}
 		out[st.name] = v
 	}
-	out["peak RSS (48 MiB reads)"] = readStatus(pid).hwm
+	if selected("file-read 48 MiB") {
+		out["peak RSS (48 MiB reads)"] = readStatus(pid).hwm
+	}
 	return nil
+}
+
+// only, when set, is a regexp naming the workloads to run (-only).
+var only string
+
+func selected(name string) bool {
+	return only == "" || regexp.MustCompile(only).MatchString(name)
 }
 
 func pingSeq(c *client.Client) (float64, error) {
