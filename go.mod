@@ -27,7 +27,6 @@ require (
 	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
-	google.golang.org/protobuf v1.33.0 // indirect
 )
 
 replace github.com/asynkron/protoactor-go => ./third_party/protoactor-go

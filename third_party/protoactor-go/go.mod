@@ -9,5 +9,4 @@ require (
 	github.com/lmittmann/tint v1.0.3
 	github.com/orcaman/concurrent-map v1.0.0
 	github.com/twmb/murmur3 v1.1.8
-	google.golang.org/protobuf v1.33.0
 )
