@@ -11,7 +11,7 @@ import (
 func main() {
 	rounds := flag.Int("rounds", 5, "runs of each workload on each agent; the median is reported")
 	qga := flag.String("qemu-ga", "/usr/sbin/qemu-ga", "qemu-ga binary to compare with (skipped when missing)")
-	agentBin := flag.String("agent", "", "goqga binary (default: build ./cmd/agent)")
+	agentBin := flag.String("agent", "", "goqga binary (default: build ./cmd/agent as the release build does, CGO_ENABLED=0)")
 	flag.StringVar(&only, "only", "", "run only the workloads whose names match this regexp (start-up and idle figures are always taken)")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "agent-bench")
@@ -21,7 +21,10 @@ func main() {
 	defer os.RemoveAll(dir)
 	if *agentBin == "" {
 		*agentBin = filepath.Join(dir, "goqga")
-		if out, err := exec.Command("go", "build", "-o", *agentBin, "./cmd/agent").CombinedOutput(); err != nil {
+		// The release build (README.md): static, as a guest needs it.
+		build := exec.Command("go", "build", "-trimpath", "-o", *agentBin, "./cmd/agent")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
 			fatal(fmt.Errorf("building ./cmd/agent: %v\n%s", err, out))
 		}
 	}
