@@ -20,7 +20,7 @@ func main() {
 	}
 	defer os.RemoveAll(dir)
 	if *agentBin == "" {
-		*agentBin = filepath.Join(dir, "goqga")
+		*agentBin = filepath.Join(dir, "goqga-bin")
 		// The release build (README.md): static, as a guest needs it.
 		build := exec.Command("go", "build", "-trimpath", "-o", *agentBin, "./cmd/agent")
 		build.Env = append(os.Environ(), "CGO_ENABLED=0")
