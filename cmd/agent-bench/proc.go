@@ -55,3 +55,18 @@ func wakeups(pid int, d time.Duration) float64 {
 	time.Sleep(d)
 	return (switches(pid) - before) / d.Seconds()
 }
+
+// cpuTime is the CPU time all of pid's threads have run, from the first
+// field of each /proc/PID/task/TID/schedstat (nanoseconds).
+func cpuTime(pid int) time.Duration {
+	tasks, _ := filepath.Glob(filepath.Join("/proc", strconv.Itoa(pid), "task", "*", "schedstat"))
+	var total time.Duration
+	for _, t := range tasks {
+		b, _ := os.ReadFile(t)
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			ns, _ := strconv.ParseInt(f[0], 10, 64)
+			total += time.Duration(ns)
+		}
+	}
+	return total
+}

@@ -29,12 +29,23 @@ var metrics = []metric{
 	{"file-read 4 MiB", "MB/s", false},
 	{"file-read 48 MiB", "MB/s", false},
 	{"file-write 4 MiB", "MB/s", false},
+	// CPU time the agent spent per unit of work, whatever the client's
+	// speed: steadier than throughput on a shared machine.
+	{"ping sequential" + cpuSuffix, "µs/req", true},
+	{"ping 16 pipelined" + cpuSuffix, "µs/req", true},
+	{"file-read 64 KiB" + cpuSuffix, "µs/MB", true},
+	{"file-read 1 MiB" + cpuSuffix, "µs/MB", true},
+	{"file-read 4 MiB" + cpuSuffix, "µs/MB", true},
+	{"file-read 48 MiB" + cpuSuffix, "µs/MB", true},
+	{"file-write 4 MiB" + cpuSuffix, "µs/MB", true},
 	{"idle RSS anon", "MB", true},
 	{"idle RSS file", "MB", true},
 	{"peak RSS (48 MiB reads)", "MB", true},
 	{"start-up to first reply", "ms", true},
 	{"idle wake-ups (no host)", "/s", true},
 }
+
+const cpuSuffix = ", agent CPU"
 
 const (
 	pings      = 5000
@@ -57,25 +68,29 @@ func measureAll(s *subject, dataFile string, out map[string]float64) error {
 	defer c.Close()
 	steps := []struct {
 		name string
-		fn   func() (float64, error)
+		fn   func() (float64, time.Duration, error) // work done (requests or MB), time taken
 	}{
-		{"ping sequential", func() (float64, error) { return pingSeq(c) }},
-		{"ping 16 pipelined", func() (float64, error) { return pingPipelined(c) }},
-		{"file-read 64 KiB", func() (float64, error) { return fileRead(c, dataFile, 64<<10, readBytes) }},
-		{"file-read 1 MiB", func() (float64, error) { return fileRead(c, dataFile, 1<<20, readBytes) }},
-		{"file-read 4 MiB", func() (float64, error) { return fileRead(c, dataFile, 4<<20, readBytes) }},
-		{"file-read 48 MiB", func() (float64, error) { return fileRead(c, dataFile, 48<<20, 3*48<<20) }},
-		{"file-write 4 MiB", func() (float64, error) { return fileWrite(c, filepath.Join(s.dir, "written"), 4<<20) }},
+		{"ping sequential", func() (float64, time.Duration, error) { return pingSeq(c) }},
+		{"ping 16 pipelined", func() (float64, time.Duration, error) { return pingPipelined(c) }},
+		{"file-read 64 KiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 64<<10, readBytes) }},
+		{"file-read 1 MiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 1<<20, readBytes) }},
+		{"file-read 4 MiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 4<<20, readBytes) }},
+		{"file-read 48 MiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 48<<20, 3*48<<20) }},
+		{"file-write 4 MiB", func() (float64, time.Duration, error) {
+			return fileWrite(c, filepath.Join(s.dir, "written"), 4<<20)
+		}},
 	}
 	for _, st := range steps {
 		if !selected(st.name) {
 			continue
 		}
-		v, err := st.fn()
+		cpu0 := cpuTime(pid)
+		work, took, err := st.fn()
 		if err != nil {
 			return fmt.Errorf("%s on %s: %w", st.name, s.name, err)
 		}
-		out[st.name] = v
+		out[st.name] = work / took.Seconds()
+		out[st.name+cpuSuffix] = (cpuTime(pid) - cpu0).Seconds() * 1e6 / work
 	}
 	if selected("file-read 48 MiB") {
 		out["peak RSS (48 MiB reads)"] = readStatus(pid).hwm
@@ -90,34 +105,34 @@ func selected(name string) bool {
 	return only == "" || regexp.MustCompile(only).MatchString(name)
 }
 
-func pingSeq(c *client.Client) (float64, error) {
+func pingSeq(c *client.Client) (float64, time.Duration, error) {
 	line := []byte(`{"execute":"guest-ping"}`)
 	t0 := time.Now()
 	for i := 0; i < pings; i++ {
 		if err := c.WriteRaw(line); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if _, err := c.ReadReply(); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
-	return pings / time.Since(t0).Seconds(), nil
+	return pings, time.Since(t0), nil
 }
 
-func pingPipelined(c *client.Client) (float64, error) {
+func pingPipelined(c *client.Client) (float64, time.Duration, error) {
 	batch := bytes.Repeat([]byte(`{"execute":"guest-ping"}`), 16)
 	t0 := time.Now()
 	for i := 0; i < batches; i++ {
 		if err := c.WriteRaw(batch); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		for j := 0; j < 16; j++ {
 			if _, err := c.ReadReply(); err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 		}
 	}
-	return 16 * batches / time.Since(t0).Seconds(), nil
+	return 16 * batches, time.Since(t0), nil
 }
 
 // Base64 holds no '"', so these find the reply's own members even in a
@@ -127,10 +142,10 @@ var (
 	eofRe   = regexp.MustCompile(`"eof": ?(true|false)`)
 )
 
-func fileRead(c *client.Client, path string, chunk, total int) (float64, error) {
+func fileRead(c *client.Client, path string, chunk, total int) (float64, time.Duration, error) {
 	h, err := openHandle(c, path, "r")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer closeHandle(c, h)
 	got := 0
@@ -138,10 +153,10 @@ func fileRead(c *client.Client, path string, chunk, total int) (float64, error) 
 	for got < total {
 		r, err := c.Call("guest-file-read", map[string]any{"handle": h, "count": chunk})
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if r.Error != nil {
-			return 0, r.Error
+			return 0, 0, r.Error
 		}
 		tail := r.Raw[max(0, len(r.Raw)-64):]
 		m := countRe.FindSubmatch(r.Raw[:min(len(r.Raw), 64)])
@@ -149,7 +164,7 @@ func fileRead(c *client.Client, path string, chunk, total int) (float64, error) 
 			m = countRe.FindSubmatch(tail)
 		}
 		if m == nil {
-			return 0, fmt.Errorf("no count in reply")
+			return 0, 0, fmt.Errorf("no count in reply")
 		}
 		n, _ := strconv.Atoi(string(m[1]))
 		got += n
@@ -157,13 +172,13 @@ func fileRead(c *client.Client, path string, chunk, total int) (float64, error) 
 			break
 		}
 	}
-	return float64(got) / 1e6 / time.Since(t0).Seconds(), nil
+	return float64(got) / 1e6, time.Since(t0), nil
 }
 
-func fileWrite(c *client.Client, path string, chunk int) (float64, error) {
+func fileWrite(c *client.Client, path string, chunk int) (float64, time.Duration, error) {
 	h, err := openHandle(c, path, "w")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	data := make([]byte, chunk)
 	_, _ = rand.Read(data)
@@ -174,20 +189,20 @@ func fileWrite(c *client.Client, path string, chunk int) (float64, error) {
 	t0 := time.Now()
 	for done := 0; done < writeBytes; done += chunk {
 		if err := c.WriteRaw(req); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		r, err := c.ReadReply()
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if r.Error != nil {
-			return 0, r.Error
+			return 0, 0, r.Error
 		}
 	}
 	closeHandle(c, h) // the close (and its flush) is part of writing
-	rate := float64(writeBytes) / 1e6 / time.Since(t0).Seconds()
+	d := time.Since(t0)
 	os.Remove(path)
-	return rate, nil
+	return float64(writeBytes) / 1e6, d, nil
 }
 
 func openHandle(c *client.Client, path, mode string) (int64, error) {
