@@ -1,7 +1,8 @@
 package command
 
 import (
-	"encoding/binary"
+	"github.com/goqga/goqga/jsonscan"
+
 	"encoding/json"
 	"fmt"
 )
@@ -180,7 +181,7 @@ func (s *scanner) str() error {
 	b := s.b
 	i := s.i + 1
 	for i < len(b) {
-		i += plainRun(b[i:])
+		i += jsonscan.PlainLen(b[i:])
 		if i >= len(b) {
 			break
 		}
@@ -194,46 +195,13 @@ func (s *scanner) str() error {
 				return s.fail("%v", err)
 			}
 			i += n
-		default:
+		case c < 0x20:
 			return s.fail("invalid control character in string")
+		default:
+			i++ // 0xFE or 0xFF: the framer's sentinels, plain bytes here
 		}
 	}
 	return s.fail("unterminated string")
-}
-
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// plainRun returns the length of b's prefix free of '"', '\\' and
-// control characters, testing a word at a time (the classic "has a byte
-// less than n / equal to n" bit tricks).
-func plainRun(b []byte) int {
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		if special(w) {
-			break
-		}
-	}
-	for ; i < len(b); i++ {
-		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
-			return i
-		}
-	}
-	return i
-}
-
-// special reports whether the word holds a '"', a '\\' or a byte < 0x20.
-// Bytes >= 0x80 may set it spuriously; the byte loop then decides.
-func special(w uint64) bool {
-	less := (w - ones*0x20) & ^w
-	quote := w ^ (ones * '"')
-	quote = (quote - ones) & ^quote
-	bslash := w ^ (ones * '\\')
-	bslash = (bslash - ones) & ^bslash
-	return (less|quote|bslash)&highs != 0
 }
 
 func escapeLen(b []byte) (int, error) {

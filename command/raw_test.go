@@ -2,6 +2,7 @@ package command
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -10,7 +11,8 @@ import (
 // verdict.
 func FuzzScannerAgreesWithEncodingJSON(f *testing.F) {
 	for _, s := range []string{`{"a":[1,-2.5e3,"x\u00e9\n",true,null,{}]}`, `[`, `"\x"`, `01`, `1.`, `-`,
-		`{"a" 1}`, `{"a":1,}`, `[1 2]`, " \t{}\n", `"\ud800"`, "\"\xff\"", `{"a":1}x`} {
+		`{"a" 1}`, `{"a":1,}`, `[1 2]`, " \t{}\n", `"\ud800"`, "\"\xff\"", `{"a":1}x`,
+		"\"" + strings.Repeat("A", 40) + "\xfe\x01" + strings.Repeat("B", 40) + "\"", "\"" + strings.Repeat("A", 40) + "\xff" + strings.Repeat("B", 40) + "\""} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -40,8 +40,9 @@
 //     buffered (see Pending), and the buffer's capacity never exceeds that
 //     either; a message that grows past the limit is reported and its bytes
 //     dropped at once, not when it ends. A buffer grown for a large message
-//     is reused while large messages follow (a file transfer) and released
-//     by the next small message, an error, a sentinel or Reset. Nothing else
+//     is handed over with its message (no copy), and while large messages
+//     follow (a file transfer) the next starts in one sized like it; the
+//     next small message, an error, a sentinel or Reset releases it. Nothing else
 //     grows with the input except the open-bracket stack, bounded by
 //     MaxDepth.
 //   - Ownership: every Msg is a fresh slice that the receiver owns; it may be

@@ -1,6 +1,8 @@
 package framer
 
 import (
+	"github.com/goqga/goqga/jsonscan"
+
 	"bytes"
 	"math"
 )
@@ -103,6 +105,9 @@ type Framer struct {
 	// Push calls. Bytes of the current call are appended only when the call
 	// ends or the message completes, in one copy (see seg).
 	buf []byte
+	// nextCap sizes buf for the next large message after one was handed
+	// over in it; 0 when the last message was small (see handOver).
+	nextCap int
 
 	// Valid only during Push: the caller's bytes, where the current
 	// message's unbuffered part starts in them, and the callback.
@@ -293,7 +298,7 @@ func (f *Framer) discardStructural(i int, b byte) int {
 // matters (quote, backslash, control character, sentinel), skipping the
 // plain bytes in between with a word-at-a-time scan.
 func (f *Framer) stringRun(i int) int {
-	n := plainLen(f.data[i:])
+	n := jsonscan.PlainLen(f.data[i:])
 	f.overflows(i, n) // on overflow, keeps scanning the string while discarding
 	j := i + n
 	if j == len(f.data) {
@@ -458,25 +463,33 @@ func (f *Framer) resync() {
 func (f *Framer) emitMsg(end int) {
 	tail := f.data[f.seg:end]
 	var msg []byte
-	if len(f.buf) == 0 {
+	switch {
+	case len(f.buf) == 0:
 		msg = bytes.Clone(tail)
-	} else {
+	default:
 		f.appendBuf(tail)
-		msg = bytes.Clone(f.buf)
+		if cap(f.buf) > keepBufCap {
+			msg = f.handOver()
+		} else {
+			msg = bytes.Clone(f.buf)
+		}
 	}
 	f.keepBufFor(len(msg))
 	f.mode, f.limitAt = idle, math.MaxInt
 	f.emit(Event{Msg: msg})
 }
 
-// Buffer policy. Growth doubles, capped at MaxBytes, so the buffer never
-// exceeds the limit and a message is copied about twice while it grows.
-// Every message is copied out (bytes.Clone does not zero what it copies),
-// and the buffer is kept for the next message while it is in proportion to
-// the last one: a file transfer is a run of large guest-file-write requests,
-// which then cost one copy in and one copy out each, with no regrowth. The
-// first small message, an error, a sentinel or Reset releases a large
-// buffer, so an idle agent does not sit on tens of MiB.
+// Buffer policy. A message that arrives in one Push is copied out of the
+// caller's bytes. One that spans Push calls is assembled in buf, whose
+// growth doubles, capped at MaxBytes, so it never exceeds the limit. A
+// small assembled message is copied out and buf is kept; a large one is
+// handed over in buf itself (no copy: a 4 MiB guest-file-write is 5.6 MB
+// of JSON, and copying it out cost a fifth of the agent's time on writes),
+// and the next large message starts in a buffer sized for one like it (a
+// file transfer is a run of equal writes: one allocation each, no
+// regrowth). The first small message, an error, a sentinel or Reset
+// forgets the size and releases a large buffer, so an idle agent does not
+// sit on tens of MiB.
 const (
 	minBufCap  = 4 << 10
 	keepBufCap = 1 << 20
@@ -486,6 +499,9 @@ func (f *Framer) appendBuf(p []byte) {
 	need := len(f.buf) + len(p)
 	if need > cap(f.buf) {
 		c := max(2*cap(f.buf), minBufCap)
+		if need > minBufCap {
+			c = max(c, f.nextCap) // a large message like the last one
+		}
 		c = max(min(c, f.lim.MaxBytes), need)
 		nb := make([]byte, len(f.buf), c)
 		copy(nb, f.buf)
@@ -494,9 +510,21 @@ func (f *Framer) appendBuf(p []byte) {
 	f.buf = append(f.buf, p...)
 }
 
-// keepBufFor empties the buffer after a message of n bytes, releasing it if
-// it is large and out of proportion to that message.
+// handOver gives the receiver buf, holding a complete large message, and
+// remembers its size (with a quarter's headroom) for the next one.
+func (f *Framer) handOver() []byte {
+	msg := f.buf
+	f.buf = nil
+	f.nextCap = len(msg) + len(msg)/4
+	return msg
+}
+
+// keepBufFor empties the buffer after a message of n bytes, releasing it
+// and forgetting the last large size if they are out of proportion to it.
 func (f *Framer) keepBufFor(n int) {
+	if f.nextCap > 4*n {
+		f.nextCap = 0
+	}
 	if cap(f.buf) > keepBufCap && cap(f.buf) > 4*n {
 		f.buf = nil
 		return
@@ -507,6 +535,7 @@ func (f *Framer) keepBufFor(n int) {
 // dropBuf forgets a partial message. A large buffer is released: the
 // message was bad or abandoned, and nothing says another large one follows.
 func (f *Framer) dropBuf() {
+	f.nextCap = 0
 	if cap(f.buf) > keepBufCap {
 		f.buf = nil
 		return

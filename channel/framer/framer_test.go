@@ -309,41 +309,33 @@ func TestShownIsBounded(t *testing.T) {
 	}
 }
 
-func TestPlainLen(t *testing.T) {
-	for n := 0; n < 100; n++ {
-		for _, special := range []byte{'"', '\\', 0, 0x1f, 0xfe, 0xff} {
-			s := bytes.Repeat([]byte{'a'}, n)
-			if got := plainLen(s); got != n {
-				t.Fatalf("plainLen(%d plain bytes) = %d", n, got)
-			}
-			s = append(s, special, 'b')
-			if got := plainLen(s); got != n {
-				t.Fatalf("plainLen with %#x at %d = %d", special, n, got)
-			}
-		}
-	}
-	// Bytes next to the special ones are plain.
-	for _, b := range []byte{0x20, '!', '#', '[', ']', 0x7f, 0x80, 0xfd} {
-		s := bytes.Repeat([]byte{b}, 17)
-		if got := plainLen(s); got != 17 {
-			t.Errorf("plainLen(%#x * 17) = %d", b, got)
-		}
-	}
-}
-
-// A buffer grown for a large message is kept while large messages follow
-// (a file transfer) and released by the first small one.
-func TestLargeBufferReleasedBySmallMessage(t *testing.T) {
+// A large message is handed over in the buffer that assembled it, the next
+// one is assembled in a buffer sized like it, and a small one releases both.
+func TestLargeMessagesAreHandedOverAndSizedForTheNext(t *testing.T) {
 	f := New(Limits{})
 	big := []byte(`{"a":"` + strings.Repeat("B", 4<<20) + `"}`)
-	for range 2 {
-		pushAll(f, big[:100], big[100:])
-		if cap(f.buf) < len(big) {
-			t.Fatalf("buffer of %d bytes not kept after a %d-byte message", cap(f.buf), len(big))
+	var first []byte
+	for i := range 3 {
+		evs := pushAll(f, big[:100], big[100:300<<10], big[300<<10:])
+		if len(evs) != 1 || !bytes.Equal(evs[0].Msg, big) {
+			t.Fatalf("message %d not framed whole", i)
+		}
+		if cap(f.buf) != 0 {
+			t.Fatalf("message %d: the framer kept a %d-byte buffer it had handed over", i, cap(f.buf))
+		}
+		if i > 0 && cap(evs[0].Msg) != len(big)+len(big)/4 {
+			// sized once from the last message: no regrowth, no copy
+			t.Fatalf("message %d assembled in %d bytes, want %d", i, cap(evs[0].Msg), len(big)+len(big)/4)
+		}
+		if i == 0 {
+			first = evs[0].Msg
 		}
 	}
-	pushAll(f, []byte(ping))
-	if cap(f.buf) > keepBufCap {
-		t.Errorf("buffer of %d bytes kept after a small message", cap(f.buf))
+	if !bytes.Equal(first, big) {
+		t.Fatal("a handed-over message changed when the next one was framed")
+	}
+	pushAll(f, []byte(`{"execute":`), []byte(`"guest-ping"}`))
+	if f.nextCap != 0 || cap(f.buf) > keepBufCap {
+		t.Errorf("after a small message: next size %d, buffer %d bytes; want both released", f.nextCap, cap(f.buf))
 	}
 }

@@ -1,7 +1,5 @@
 package framer
 
-import "encoding/binary"
-
 // Byte classes. 0xFF and 0xFE never occur in UTF-8, so clients use them as
 // resynchronisation sentinels.
 
@@ -33,73 +31,6 @@ func opener(closer byte) byte {
 		return '{'
 	}
 	return '['
-}
-
-// stringSpecial marks the bytes that stop a plain run inside a string.
-var stringSpecial = func() (t [256]bool) {
-	for b := range 0x20 {
-		t[b] = true
-	}
-	t['"'], t['\\'], t[0xFE], t[0xFF] = true, true, true, true
-	return t
-}()
-
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// plainLen returns the length of the longest prefix of s inside a string
-// body that needs no attention: no quote, backslash, control byte or
-// sentinel. Base64 payloads of tens of MiB go through here, so it tests
-// eight bytes per step: (x - ones*n) &^ x & highs is non-zero exactly when
-// some byte of x is below n (n <= 0x80), so a quote or backslash is a zero
-// byte of x^pattern and a sentinel is a byte below 2 of ^x.
-func plainLen(s []byte) int {
-	// Most strings are short keys and command names: a plain byte loop
-	// finds their end sooner than the word tests would.
-	head := min(len(s), 16)
-	for i := range head {
-		if stringSpecial[s[i]] {
-			return i
-		}
-	}
-	i := head
-	// Four words per step: the OR of independent tests keeps the CPU busy,
-	// and a hit is located by the checks below.
-	for ; i+32 <= len(s); i += 32 {
-		b := s[i : i+32]
-		t := special8(binary.LittleEndian.Uint64(b)) |
-			special8(binary.LittleEndian.Uint64(b[8:])) |
-			special8(binary.LittleEndian.Uint64(b[16:])) |
-			special8(binary.LittleEndian.Uint64(b[24:]))
-		if t != 0 {
-			break
-		}
-	}
-	for ; i+8 <= len(s); i += 8 {
-		if special8(binary.LittleEndian.Uint64(s[i:])) != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if stringSpecial[s[i]] {
-			return i
-		}
-	}
-	return i
-}
-
-// special8 is non-zero when one of the eight bytes of x is special.
-func special8(x uint64) uint64 {
-	q := x ^ (ones * '"')
-	bs := x ^ (ones * '\\')
-	hi := ^x
-	t := (q - ones) &^ q
-	t |= (bs - ones) &^ bs
-	t |= (x - ones*0x20) &^ x
-	t |= (hi - ones*2) &^ hi
-	return t & highs
 }
 
 // maxShown bounds the token text quoted in an error message.

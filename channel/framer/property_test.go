@@ -322,22 +322,3 @@ func TestPropertySentinelResyncs(t *testing.T) {
 		}
 	})
 }
-
-// plainLen agrees with a byte-by-byte scan, whatever the alignment.
-func TestPropertyPlainLen(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		s := rapid.SliceOfN(rapid.SampledFrom([]byte("aZ09+/=!~\x20\x7f\x80\xfd\"\\\x00\x1f\xfe\xff")), 0, 120).Draw(t, "s")
-		plain := rapid.IntRange(0, 100).Draw(t, "plain")
-		s = append(bytes.Repeat([]byte("A"), plain), s...)
-		want := len(s)
-		for i, b := range s {
-			if stringSpecial[b] {
-				want = i
-				break
-			}
-		}
-		if got := plainLen(s); got != want {
-			t.Fatalf("plainLen(%q) = %d, want %d", s, got, want)
-		}
-	})
-}
