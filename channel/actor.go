@@ -115,6 +115,9 @@ func (a *channelActor) localReply(seq uint64, line []byte) {
 }
 
 func (a *channelActor) reply(r *command.Reply) {
+	if r.Recycle != nil {
+		a.framer.Recycle(r.Recycle)
+	}
 	if r.Gen != a.gen || a.order == nil {
 		return // the session it belonged to is gone: never deliver it late
 	}

@@ -14,6 +14,10 @@ type Request struct {
 	Spec     *Spec
 	Args     json.RawMessage // validated against Spec; nil when absent
 	ID       json.RawMessage // nil when the request had none
+	// Raw is the whole framed message; Args and ID are slices of it. A
+	// Logic that is done with every byte of it may hand it back with its
+	// Reply (Recycle).
+	Raw []byte
 }
 
 // Reply is a finished answer: Line is exactly what goes on the wire.
@@ -23,6 +27,12 @@ type Reply struct {
 	Gen, Seq uint64
 	Line     []byte
 	None     bool
+	// Recycle hands the request's Raw back to the channel, whose framer
+	// may assemble a later message in it (a run of 4 MiB writes then
+	// reuses one buffer instead of zeroing a fresh 7 MB each). Set it only
+	// when nothing holds a slice of those bytes any more: not the Logic,
+	// not an Op still running, not Line.
+	Recycle []byte
 }
 
 // Return encodes a success reply carrying v.

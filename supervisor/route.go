@@ -17,7 +17,7 @@ type Router struct {
 // an undecodable message or unknown command gets its error Reply.
 func (r *Router) Lookup(m *command.Message) (*command.Request, *command.Reply) {
 	env, derr := command.Decode(m.Raw)
-	req := &command.Request{Gen: m.Gen, Seq: m.Seq, ID: env.ID}
+	req := &command.Request{Gen: m.Gen, Seq: m.Seq, ID: env.ID, Raw: m.Raw}
 	if derr != nil {
 		return nil, req.Fail(derr)
 	}

@@ -107,7 +107,11 @@ func (l *Logic) write(req *command.Request) domain.Step {
 			if err != nil {
 				return failOS(req, "failed to write to file", err)
 			}
-			return req.Return(writeResult{Count: res.(written).n})
+			// The Op is over and its bytes are on their way to the file:
+			// the request's buffer can carry the next large message.
+			r := req.Return(writeResult{Count: res.(written).n})
+			r.Recycle = req.Raw
+			return r
 		})
 }
 

@@ -108,6 +108,9 @@ type Framer struct {
 	// nextCap sizes buf for the next large message after one was handed
 	// over in it; 0 when the last message was small (see handOver).
 	nextCap int
+	// spare is a handed-over buffer given back (Recycle), at least nextCap
+	// bytes, for the next large message.
+	spare []byte
 
 	// Valid only during Push: the caller's bytes, where the current
 	// message's unbuffered part starts in them, and the callback.
@@ -503,7 +506,12 @@ func (f *Framer) appendBuf(p []byte) {
 			c = max(c, f.nextCap) // a large message like the last one
 		}
 		c = max(min(c, f.lim.MaxBytes), need)
-		nb := make([]byte, len(f.buf), c)
+		var nb []byte
+		if cap(f.spare) >= c {
+			nb, f.spare = f.spare[:len(f.buf)], nil
+		} else {
+			nb = make([]byte, len(f.buf), c)
+		}
 		copy(nb, f.buf)
 		f.buf = nb
 	}
@@ -519,11 +527,21 @@ func (f *Framer) handOver() []byte {
 	return msg
 }
 
+// Recycle gives the framer a buffer it handed over, once its receiver is
+// done with every byte of it: the next large message is assembled in it
+// instead of in fresh memory, which Go must zero. One is kept, and only
+// while large messages follow (see keepBufFor).
+func (f *Framer) Recycle(b []byte) {
+	if f.nextCap > 0 && cap(b) >= f.nextCap && f.spare == nil {
+		f.spare = b[:0]
+	}
+}
+
 // keepBufFor empties the buffer after a message of n bytes, releasing it
 // and forgetting the last large size if they are out of proportion to it.
 func (f *Framer) keepBufFor(n int) {
 	if f.nextCap > 4*n {
-		f.nextCap = 0
+		f.nextCap, f.spare = 0, nil
 	}
 	if cap(f.buf) > keepBufCap && cap(f.buf) > 4*n {
 		f.buf = nil
@@ -535,7 +553,7 @@ func (f *Framer) keepBufFor(n int) {
 // dropBuf forgets a partial message. A large buffer is released: the
 // message was bad or abandoned, and nothing says another large one follows.
 func (f *Framer) dropBuf() {
-	f.nextCap = 0
+	f.nextCap, f.spare = 0, nil
 	if cap(f.buf) > keepBufCap {
 		f.buf = nil
 		return

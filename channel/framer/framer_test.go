@@ -339,3 +339,28 @@ func TestLargeMessagesAreHandedOverAndSizedForTheNext(t *testing.T) {
 		t.Errorf("after a small message: next size %d, buffer %d bytes; want both released", f.nextCap, cap(f.buf))
 	}
 }
+
+// A buffer given back is where the next large message is assembled; after
+// a small message nothing is kept.
+func TestRecycledBufferCarriesTheNextLargeMessage(t *testing.T) {
+	f := New(Limits{})
+	big := func(c byte) []byte { return []byte(`{"a":"` + strings.Repeat(string(c), 2<<20) + `"}`) }
+	first := pushAll(f, big('A')[:100], big('A')[100:])[0].Msg
+	second := pushAll(f, big('B')[:100], big('B')[100:])[0].Msg
+	f.Recycle(second)
+	third := pushAll(f, big('C')[:100], big('C')[100:])
+	if len(third) != 1 || !bytes.Equal(third[0].Msg, big('C')) {
+		t.Fatal("the message assembled in a recycled buffer is wrong")
+	}
+	if &third[0].Msg[0] != &second[:1][0] {
+		t.Error("the recycled buffer was not used")
+	}
+	if !bytes.Equal(first, big('A')) {
+		t.Error("a message not given back was touched")
+	}
+	pushAll(f, []byte(`{"execute":"guest-ping"}`))
+	f.Recycle(third[0].Msg)
+	if f.spare != nil {
+		t.Error("a buffer was kept after a small message")
+	}
+}
