@@ -36,17 +36,14 @@ func Decode(msg []byte) (Envelope, *Error) {
 	return env, env.fill(ms)
 }
 
-// topMembers returns the members of the object that is all of msg.
+// topMembers returns the members of the object that is all of msg, in
+// one pass: the object's scan ends where only whitespace may follow.
 func topMembers(msg []byte) ([]member, error) {
-	ms, err := members(msg)
+	ms, end, err := membersTo(msg)
 	if err != nil {
 		return nil, err
 	}
-	s := &scanner{b: msg}
-	s.ws()
-	if err := s.value(nil, nil); err != nil {
-		return nil, err
-	}
+	s := &scanner{b: msg, i: end}
 	s.ws()
 	if s.i != len(msg) {
 		return nil, s.fail("unexpected '%c' after the value", msg[s.i])

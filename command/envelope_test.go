@@ -2,6 +2,7 @@ package command
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 )
 
@@ -66,9 +67,13 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"execute":"guest-sync","arguments":{"id":1},"id":"a"}`))
 	f.Add([]byte(`{"execute":1,"id":{"x":[1,2]}}`))
 	f.Add([]byte(`[1]`))
+	f.Add([]byte(`{"execute":"guest-ping"} x`))
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		env, err := Decode(msg)
 		if err == nil {
+			if !json.Valid(msg) {
+				t.Fatalf("Decode accepted %q, which is not JSON", msg)
+			}
 			return
 		}
 		line := ErrorLine(err, env.ID)

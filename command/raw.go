@@ -299,11 +299,17 @@ func unquote(tok []byte) (string, error) {
 // members returns an object's members, later duplicates replacing
 // earlier ones as encoding/json does.
 func members(obj []byte) ([]member, error) {
+	ms, _, err := membersTo(obj)
+	return ms, err
+}
+
+// membersTo is members, also returning the index just past the object.
+func membersTo(obj []byte) ([]member, int, error) {
 	var out []member
 	s := &scanner{b: obj}
 	s.ws()
 	if s.i >= len(obj) || obj[s.i] != '{' {
-		return nil, s.fail("expecting an object")
+		return nil, 0, s.fail("expecting an object")
 	}
 	err := s.object(func(m member) error {
 		for i := range out {
@@ -315,7 +321,7 @@ func members(obj []byte) ([]member, error) {
 		out = append(out, m)
 		return nil
 	})
-	return out, err
+	return out, s.i, err
 }
 
 // elements returns an array's elements.
