@@ -10,7 +10,10 @@ import (
 type Envelope struct {
 	Execute string
 	Args    json.RawMessage // nil when absent
-	ID      json.RawMessage // nil when absent; compacted, echoed verbatim
+	// ArgMembers is Args split into members, for ValidateSplit; nil when
+	// Args is absent or not an object.
+	ArgMembers *Members
+	ID         json.RawMessage // nil when absent; compacted, echoed verbatim
 }
 
 // Decode parses one framed message. On failure it returns the error to
@@ -25,31 +28,45 @@ func Decode(msg []byte) (Envelope, *Error) {
 		}
 		return Envelope{}, Errorf("QMP input must be a JSON object")
 	}
-	ms, err := topMembers(msg)
+	ms, args, err := topMembers(msg)
 	if err != nil {
 		return Envelope{}, parseError(err)
 	}
-	var env Envelope
+	env := Envelope{ArgMembers: args}
 	if id := find(ms, "id"); id != nil {
 		env.ID = compact(id)
 	}
 	return env, env.fill(ms)
 }
 
-// topMembers returns the members of the object that is all of msg, in
-// one pass: the object's scan ends where only whitespace may follow.
-func topMembers(msg []byte) ([]member, error) {
-	ms, end, err := membersTo(msg)
+// topMembers returns the members of the object that is all of msg, and
+// the members of its "arguments" when that is an object, in one pass: the
+// object's scan ends where only whitespace may follow, and the arguments
+// are split while they are scanned, so Validate need not scan them again
+// (a 4 MiB write's are 5.6 MB).
+func topMembers(msg []byte) ([]member, *Members, error) {
+	var args *Members
+	sub := func(name string) func(member) error {
+		if name != "arguments" {
+			return nil
+		}
+		args = &Members{} // a later duplicate replaces an earlier one
+		return func(m member) error { args.ms = addMember(args.ms, m); return nil }
+	}
+	ms, end, err := membersTo(msg, sub)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &scanner{b: msg, i: end}
 	s.ws()
 	if s.i != len(msg) {
-		return nil, s.fail("unexpected '%c' after the value", msg[s.i])
+		return nil, nil, s.fail("unexpected '%c' after the value", msg[s.i])
 	}
-	return ms, nil
+	return ms, args, nil
 }
+
+// Members is an object already split into its members.
+type Members struct{ ms []member }
 
 func (env *Envelope) fill(ms []member) *Error {
 	for _, k := range sortedNames(ms) {

@@ -21,6 +21,9 @@ type member struct {
 type scanner struct {
 	b []byte
 	i int
+	// sub, when set, may ask to see the members of the value of the
+	// object member called name; it applies to the outermost object only.
+	sub func(name string) func(member) error
 }
 
 type syntaxError struct{ msg string }
@@ -134,7 +137,15 @@ func (s *scanner) member() (member, error) {
 	s.i++
 	s.ws()
 	vstart := s.i
-	if err := s.value(nil, nil); err != nil {
+	var on func(member) error
+	sub := s.sub
+	if sub != nil {
+		s.sub = nil // nested objects are not the outermost one
+		on = sub(name)
+	}
+	err = s.value(on, nil)
+	s.sub = sub
+	if err != nil {
 		return member{}, err
 	}
 	return member{name: name, val: s.b[vstart:s.i]}, nil
@@ -299,29 +310,33 @@ func unquote(tok []byte) (string, error) {
 // members returns an object's members, later duplicates replacing
 // earlier ones as encoding/json does.
 func members(obj []byte) ([]member, error) {
-	ms, _, err := membersTo(obj)
+	ms, _, err := membersTo(obj, nil)
 	return ms, err
 }
 
-// membersTo is members, also returning the index just past the object.
-func membersTo(obj []byte) ([]member, int, error) {
+// membersTo is members, also returning the index just past the object;
+// sub sees the members of member values (see scanner.sub).
+func membersTo(obj []byte, sub func(string) func(member) error) ([]member, int, error) {
 	var out []member
-	s := &scanner{b: obj}
+	s := &scanner{b: obj, sub: sub}
 	s.ws()
 	if s.i >= len(obj) || obj[s.i] != '{' {
 		return nil, 0, s.fail("expecting an object")
 	}
-	err := s.object(func(m member) error {
-		for i := range out {
-			if out[i].name == m.name {
-				out[i] = m
-				return nil
-			}
-		}
-		out = append(out, m)
-		return nil
-	})
+	err := s.object(func(m member) error { out = addMember(out, m); return nil })
 	return out, s.i, err
+}
+
+// addMember adds m to ms; a later duplicate replaces an earlier one, as
+// in qemu's parser.
+func addMember(ms []member, m member) []member {
+	for i := range ms {
+		if ms[i].name == m.name {
+			ms[i] = m
+			return ms
+		}
+	}
+	return append(ms, m)
 }
 
 // elements returns an array's elements.

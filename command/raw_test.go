@@ -43,7 +43,7 @@ func BenchmarkDecodeValidateLargeWrite(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := Validate(spec, env.Args); err != nil {
+		if err := ValidateSplit(spec, env.Args, env.ArgMembers); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,6 +14,8 @@ type Request struct {
 	Spec     *Spec
 	Args     json.RawMessage // validated against Spec; nil when absent
 	ID       json.RawMessage // nil when the request had none
+	// ArgMembers is Args already split (Envelope.ArgMembers), or nil.
+	ArgMembers *Members
 	// Raw is the whole framed message; Args and ID are slices of it. A
 	// Logic that is done with every byte of it may hand it back with its
 	// Reply (Recycle).

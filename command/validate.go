@@ -10,9 +10,18 @@ import (
 // spec and returns a GenericError with qemu-ga's wording, or nil. It walks
 // the raw JSON: no argument is decoded or copied.
 func Validate(spec *Spec, raw []byte) *Error {
+	return ValidateSplit(spec, raw, nil)
+}
+
+// ValidateSplit is Validate for arguments Decode has already split into
+// members (Envelope.ArgMembers); with split nil it scans raw itself.
+func ValidateSplit(spec *Spec, raw []byte, split *Members) *Error {
 	if len(raw) == 0 {
 		// No arguments: the common case (guest-ping) needs no scanning.
 		return checkFields("", spec.Args, nil)
+	}
+	if split != nil {
+		return checkFields("", spec.Args, split.ms)
 	}
 	ms, err := members(raw)
 	if err != nil {

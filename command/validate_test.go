@@ -60,3 +60,25 @@ func FuzzValidate(f *testing.F) {
 		_ = Validate(testSpec, []byte(args))
 	})
 }
+
+// FuzzValidateSplitAgrees: arguments split by Decode validate exactly as
+// the same arguments scanned by Validate, duplicates and nesting included.
+func FuzzValidateSplitAgrees(f *testing.F) {
+	f.Add(`{"id":1,"vcpus":[{"logical-id":0,"online":true}]}`)
+	f.Add(`{"id":1,"whence":"set","id":"x"}`)
+	f.Add(`{"arguments":{"id":2}}`)
+	f.Fuzz(func(t *testing.T, args string) {
+		msg := []byte(`{"arguments":` + args + `,"execute":"x"}`)
+		env, derr := Decode(msg)
+		if derr != nil || env.Args == nil {
+			return
+		}
+		if env.ArgMembers == nil {
+			t.Fatalf("Decode(%q) did not split its arguments", msg)
+		}
+		got, want := ValidateSplit(testSpec, env.Args, env.ArgMembers), Validate(testSpec, env.Args)
+		if (got == nil) != (want == nil) || (got != nil && got.Desc != want.Desc) {
+			t.Fatalf("arguments %s: split %v, scanned %v", args, got, want)
+		}
+	})
+}

@@ -25,7 +25,7 @@ func (r *Router) Lookup(m *command.Message) (*command.Request, *command.Reply) {
 	if spec == nil {
 		return nil, req.Fail(command.NotFound(env.Execute))
 	}
-	req.Spec, req.Args = spec, env.Args
+	req.Spec, req.Args, req.ArgMembers = spec, env.Args, env.ArgMembers
 	return req, nil
 }
 
@@ -36,7 +36,7 @@ func (r *Router) Decide(req *command.Request, frozen bool) *command.Reply {
 	if err := Admit(req.Spec, r.Policy, frozen); err != nil {
 		return req.Fail(err)
 	}
-	if err := command.Validate(req.Spec, req.Args); err != nil {
+	if err := command.ValidateSplit(req.Spec, req.Args, req.ArgMembers); err != nil {
 		return req.Fail(err)
 	}
 	return nil
