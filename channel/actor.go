@@ -92,6 +92,9 @@ func (a *channelActor) start(m *sessionStarted) {
 }
 
 func (a *channelActor) frame(ctx actor.Context, c *chunk) {
+	if c.bufs != nil {
+		defer c.bufs.put(c.data) // the framer keeps no reference to it
+	}
 	if c.gen != a.gen {
 		return
 	}

@@ -22,6 +22,7 @@ type (
 	chunk struct {
 		gen  uint64
 		data []byte
+		bufs *readBufs // where data goes back once framed; nil: a copy
 	}
 	inputEnded    struct{ gen uint64 }
 	sessionClosed struct{ gen uint64 }
@@ -66,12 +67,14 @@ func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport
 	_ = conn.Close()
 }
 
-// readLoop reads until the session's input ends. It reads into one
-// reused buffer and hands the actor a copy of just the bytes read: a
-// fresh 256 KiB buffer per read would cost more in zeroing and garbage
-// collection than the whole request (a 24-byte ping).
+// readLoop reads until the session's input ends. It reads into a reused
+// buffer and hands the actor a copy of just the bytes read: a fresh
+// 256 KiB buffer per read would cost more in zeroing and garbage
+// collection than the whole request (a 24-byte ping). A large read is
+// handed over in its buffer instead (see readbuf.go).
 func readLoop(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport.Conn, gen uint64, cr *credit) {
-	buf := make([]byte, cfg.ReadSize)
+	bufs := newReadBufs(cfg.ReadSize)
+	buf := bufs.get()
 	for cr.acquire() {
 		if err := readFault(cfg.Faults); err != nil {
 			cr.add(-1)
@@ -79,9 +82,13 @@ func readLoop(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport
 			return
 		}
 		n, err := conn.Read(buf)
-		if n > 0 {
+		switch {
+		case n >= handOverMin:
+			sys.Root.Send(pid, &chunk{gen: gen, data: buf[:n], bufs: bufs})
+			buf = bufs.get()
+		case n > 0:
 			sys.Root.Send(pid, &chunk{gen: gen, data: append([]byte(nil), buf[:n]...)})
-		} else {
+		default:
 			cr.add(-1)
 		}
 		if err != nil {
