@@ -51,7 +51,7 @@ const (
 	pings      = 5000
 	batches    = 500
 	readBytes  = 64 << 20
-	writeBytes = 64 << 20
+	writeBytes = 128 << 20
 )
 
 // measureAll runs every workload once on a started subject.
