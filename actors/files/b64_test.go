@@ -87,6 +87,12 @@ func FuzzDecodeB64(f *testing.F) {
 	for _, s := range []string{`"aGVsbG8="`, `"aGVs\nbG8g\r\nd29y\nbGQ="`, `"aGVs\u000abG8="`, `"YQ=="`, `"YQ==YQ=="`, `"\/+8\/"`} {
 		f.Add([]byte(s))
 	}
+	// Long enough for the eight-character loop, with what stops it: an
+	// escape, a line break, padding, a bad character.
+	long := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("goqga writes in place ", 12)))
+	for _, s := range []string{long, long[:100] + `\n` + long[100:], long[:60] + `\/` + long[63:], long[:90] + "*" + long[91:], long[:200] + "=="} {
+		f.Add([]byte(`"` + s + `"`))
+	}
 	f.Fuzz(func(t *testing.T, lit []byte) {
 		want, wantErr := refDecodeB64(lit)
 		got, err := decodeB64(append([]byte(nil), lit...))
