@@ -68,7 +68,7 @@ func parseReply(line []byte) (*Reply, error) {
 	if r.Delimited {
 		raw = raw[1:]
 	}
-	r.Raw = append(make([]byte, 0, len(raw)), raw...)
+	r.Raw = bytes.Clone(raw) // unlike make+append, does not zero first
 	var errVal []byte
 	err := scanObject(r.Raw, func(m member) {
 		v := r.Raw[m.start:m.end:m.end]
