@@ -48,8 +48,8 @@ var metrics = []metric{
 const cpuSuffix = ", agent CPU"
 
 const (
-	pings      = 5000
-	batches    = 500
+	pings      = 20000
+	batches    = 2000
 	readBytes  = 64 << 20
 	writeBytes = 128 << 20
 )
