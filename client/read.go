@@ -17,6 +17,15 @@ func (c *Client) readReply() (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(c.line) > 0 && &line[0] == &c.line[0] {
+		// A long line (a file read's) was assembled in c.line: the reply
+		// takes that buffer instead of a copy, and the next long line gets
+		// one of the same size. Copying a 64 MiB line in one memmove also
+		// stalled the garbage collector, which cannot stop a goroutine in
+		// the middle of one.
+		c.line, c.nextCap = nil, cap(line)
+		return parseReplyOwned(line)
+	}
 	return parseReply(line)
 }
 
@@ -31,6 +40,9 @@ func (c *Client) readLine() ([]byte, error) {
 		chunk, err := c.r.ReadSlice('\n')
 		if err == nil && len(c.line) == 0 {
 			return chunk, nil
+		}
+		if cap(c.line) == 0 && c.nextCap > 0 {
+			c.line = make([]byte, 0, c.nextCap)
 		}
 		c.line = append(c.line, chunk...)
 		switch err {

@@ -95,3 +95,30 @@ func TestNoDeadlines(t *testing.T) {
 		t.Fatalf("WriteRaw: %v, %q", err, out.String())
 	}
 }
+
+// Long lines are handed over with their replies (no copy): every reply
+// keeps its own bytes however many long lines follow it.
+func TestLongRepliesKeepTheirBytes(t *testing.T) {
+	c, guest := rawPipe(t, 16)
+	var lines []string
+	for i, n := range []int{100, 100, 300, 50, 5, 100} {
+		lines = append(lines, `{"return":"`+strings.Repeat(string(rune('a'+i)), n)+`"}`+"\n")
+	}
+	done := feed(guest, []byte(strings.Join(lines, "")))
+	var replies []*Reply
+	for range lines {
+		r, err := c.ReadReply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		replies = append(replies, r)
+	}
+	for i, r := range replies {
+		if string(r.Raw)+"\n" != lines[i] {
+			t.Fatalf("reply %d changed to %q after later lines were read", i, r.Raw)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -63,12 +63,17 @@ var errNoMember = errors.New(`neither "return" nor "error"`)
 // parseReply parses line (with its '\n', possibly 0xFF-prefixed), copying
 // it once into Reply.Raw; Return and ID are sub-slices of Raw.
 func parseReply(line []byte) (*Reply, error) {
+	return parseReplyOwned(bytes.Clone(line)) // unlike make+append, does not zero first
+}
+
+// parseReplyOwned is parseReply for a line the reply may keep.
+func parseReplyOwned(line []byte) (*Reply, error) {
 	raw := bytes.TrimSuffix(line, []byte{'\n'})
 	r := &Reply{Delimited: len(raw) > 0 && raw[0] == 0xFF}
 	if r.Delimited {
 		raw = raw[1:]
 	}
-	r.Raw = bytes.Clone(raw) // unlike make+append, does not zero first
+	r.Raw = raw
 	var errVal []byte
 	err := scanObject(r.Raw, func(m member) {
 		v := r.Raw[m.start:m.end:m.end]

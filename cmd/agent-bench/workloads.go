@@ -50,7 +50,7 @@ const cpuSuffix = ", agent CPU"
 const (
 	pings      = 20000
 	batches    = 2000
-	readBytes  = 64 << 20
+	readBytes  = 256 << 20
 	writeBytes = 128 << 20
 )
 
@@ -169,7 +169,10 @@ func fileRead(c *client.Client, path string, chunk, total int) (float64, time.Du
 		n, _ := strconv.Atoi(string(m[1]))
 		got += n
 		if e := eofRe.FindSubmatch(tail); n == 0 || (e != nil && string(e[1]) == "true") {
-			break
+			// The file is shorter than total: read it again.
+			if _, err := c.Call("guest-file-seek", map[string]any{"handle": h, "offset": 0, "whence": "set"}); err != nil {
+				return 0, 0, err
+			}
 		}
 	}
 	return float64(got) / 1e6, time.Since(t0), nil
