@@ -13,7 +13,13 @@ func main() {
 	qga := flag.String("qemu-ga", "/usr/sbin/qemu-ga", "qemu-ga binary to compare with (skipped when missing)")
 	agentBin := flag.String("agent", "", "goqga binary (default: build ./cmd/agent as the release build does, CGO_ENABLED=0)")
 	flag.StringVar(&only, "only", "", "run only the workloads whose names match this regexp (start-up and idle figures are always taken)")
+	floor := flag.Bool("floor", true, "also measure the floor: a server answering canned replies, the client's ceiling")
+	canned := flag.String("canned-server", "", "internal: serve canned replies on this unix socket (the floor)")
 	flag.Parse()
+	if *canned != "" {
+		cannedServer(*canned)
+		return
+	}
 	dir, err := os.MkdirTemp("", "agent-bench")
 	if err != nil {
 		fatal(err)
@@ -33,6 +39,13 @@ func main() {
 		subjects = append(subjects, newQemuGA(*qga, dir))
 	} else {
 		fmt.Fprintf(os.Stderr, "agent-bench: %s not found: measuring goqga alone (apt-get install qemu-guest-agent)\n", *qga)
+	}
+	if *floor {
+		self, err := os.Executable()
+		if err != nil {
+			fatal(err)
+		}
+		subjects = append(subjects, newFloor(self, dir))
 	}
 	results, err := run(subjects, *rounds, dir)
 	if err != nil {

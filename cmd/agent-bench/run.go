@@ -38,7 +38,10 @@ func once(s *subject, data string, into map[string][]float64) error {
 		return err
 	}
 	defer s.stop()
-	vals := map[string]float64{"start-up to first reply": float64(startup.Microseconds()) / 1000}
+	vals := map[string]float64{}
+	if !s.noProcStats {
+		vals["start-up to first reply"] = float64(startup.Microseconds()) / 1000
+	}
 	if err := measureAll(s, data, vals); err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ type subject struct {
 	dir  string
 	sock string
 	cmd  *exec.Cmd
+	// noProcStats: memory, CPU, wake-up and start-up figures mean nothing
+	// for this subject (the floor) and are not taken.
+	noProcStats bool
 }
 
 func newGoqga(bin, dir string) *subject {

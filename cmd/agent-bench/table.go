@@ -17,7 +17,7 @@ func printTable(w io.Writer, subjects []*subject, res results) {
 	for _, s := range subjects {
 		header = append(header, s.name)
 	}
-	if len(subjects) == 2 {
+	if len(subjects) >= 2 {
 		header = append(header, "goqga advantage")
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
@@ -28,11 +28,16 @@ func printTable(w io.Writer, subjects []*subject, res results) {
 		row := []string{m.name, m.unit}
 		vals := []float64{}
 		for _, s := range subjects {
-			v := median(res[s.name][m.name])
+			got, ok := res[s.name][m.name]
+			if !ok {
+				row = append(row, "-")
+				continue
+			}
+			v := median(got)
 			vals = append(vals, v)
 			row = append(row, fmt.Sprintf("%.1f", v))
 		}
-		if len(vals) == 2 {
+		if len(subjects) >= 2 && subjects[1].name == "qemu-ga" && len(vals) >= 2 {
 			row = append(row, ratio(m, vals[0], vals[1]))
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")

@@ -57,10 +57,12 @@ const (
 // measureAll runs every workload once on a started subject.
 func measureAll(s *subject, dataFile string, out map[string]float64) error {
 	pid := s.cmd.Process.Pid
-	time.Sleep(300 * time.Millisecond)
-	st := readStatus(pid)
-	out["idle RSS anon"], out["idle RSS file"] = st.rssAnon, st.rssFile
-	out["idle wake-ups (no host)"] = wakeups(pid, 2*time.Second)
+	if !s.noProcStats {
+		time.Sleep(300 * time.Millisecond)
+		st := readStatus(pid)
+		out["idle RSS anon"], out["idle RSS file"] = st.rssAnon, st.rssFile
+		out["idle wake-ups (no host)"] = wakeups(pid, 2*time.Second)
+	}
 	c, err := s.dial()
 	if err != nil {
 		return err
@@ -90,9 +92,11 @@ func measureAll(s *subject, dataFile string, out map[string]float64) error {
 			return fmt.Errorf("%s on %s: %w", st.name, s.name, err)
 		}
 		out[st.name] = work / took.Seconds()
-		out[st.name+cpuSuffix] = (cpuTime(pid) - cpu0).Seconds() * 1e6 / work
+		if !s.noProcStats {
+			out[st.name+cpuSuffix] = (cpuTime(pid) - cpu0).Seconds() * 1e6 / work
+		}
 	}
-	if selected("file-read 48 MiB") {
+	if selected("file-read 48 MiB") && !s.noProcStats {
 		out["peak RSS (48 MiB reads)"] = readStatus(pid).hwm
 	}
 	return nil
