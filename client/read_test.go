@@ -122,3 +122,18 @@ func TestLongRepliesKeepTheirBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestReadLine(t *testing.T) {
+	c, guest := rawPipe(t, 16)
+	lines := []string{`{"return":{}}`, `{"return":"` + strings.Repeat("y", 100) + `"}`, `{"return":1}`}
+	done := feed(guest, []byte(strings.Join(lines, "\n")+"\n"))
+	for _, want := range lines {
+		got, err := c.ReadLine()
+		if err != nil || string(got) != want {
+			t.Fatalf("ReadLine = %q, %v; want %q", got, err, want)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
