@@ -24,9 +24,10 @@ type Client struct {
 	rw      io.ReadWriteCloser
 	dl      deadliner // nil when rw has no deadlines
 	r       *bufio.Reader
-	line    []byte // reused buffer for lines longer than the read buffer
-	nextCap int    // the size of the last long line, handed over with its reply
-	partial bool   // line holds the start of a line cut short by an error
+	line    []byte   // reused buffer for lines longer than the read buffer
+	nextCap int      // the size of the last long line, handed over with its reply
+	spill   [][]byte // the rest of a long line that outgrew line (appendLine)
+	partial bool     // line holds the start of a line cut short by an error
 	wbuf    bytes.Buffer
 	enc     *json.Encoder
 	timeout time.Duration

@@ -2,6 +2,7 @@ package client
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 )
 
@@ -47,25 +48,23 @@ func (c *Client) readReply() (*Reply, error) {
 // the next call continues the same line.
 func (c *Client) readLine() ([]byte, error) {
 	if !c.partial {
-		c.line = c.line[:0]
+		c.line, c.spill = c.line[:0], nil
 	}
 	for {
 		chunk, err := c.r.ReadSlice('\n')
-		if err == nil && len(c.line) == 0 {
+		if err == nil && len(c.line) == 0 && len(c.spill) == 0 {
 			return chunk, nil
 		}
-		if cap(c.line) == 0 && c.nextCap > 0 {
-			c.line = make([]byte, 0, c.nextCap)
-		}
-		c.line = append(c.line, chunk...)
+		c.appendLine(chunk)
 		switch err {
 		case nil:
 			c.partial = false
+			c.joinSpill()
 			return c.line, nil
 		case bufio.ErrBufferFull:
 			continue
 		}
-		c.partial = len(c.line) > 0
+		c.partial = len(c.line) > 0 || len(c.spill) > 0
 		if err == io.EOF && c.partial {
 			err = io.ErrUnexpectedEOF
 		}
@@ -73,10 +72,50 @@ func (c *Client) readLine() ([]byte, error) {
 	}
 }
 
+// appendLine adds p to the long line being assembled. While c.line has
+// room (sized like the last long line) p goes there; past that, into
+// spill, never growing c.line: growing it copies everything so far in one
+// memmove, which the garbage collector cannot interrupt, and a collection
+// that started meanwhile kept signalling the goroutine until it finished.
+// Reading the first 64 MiB line took 3-4 s that way, the next ones 20 ms.
+func (c *Client) appendLine(p []byte) {
+	if cap(c.line) == 0 {
+		c.line = make([]byte, 0, max(c.nextCap, 2*len(p)))
+	}
+	if len(c.spill) == 0 && len(c.line)+len(p) <= cap(c.line) {
+		c.line = append(c.line, p...)
+		return
+	}
+	c.spill = append(c.spill, bytes.Clone(p))
+}
+
+// joinSpill makes c.line the whole line, copying in pieces small enough
+// for the garbage collector to stop the goroutine between them.
+func (c *Client) joinSpill() {
+	if len(c.spill) == 0 {
+		return
+	}
+	n := len(c.line)
+	for _, s := range c.spill {
+		n += len(s)
+	}
+	line := make([]byte, n)
+	k := 0
+	for i := 0; i < len(c.line); i += joinStep {
+		k += copy(line[k:], c.line[i:min(i+joinStep, len(c.line))])
+	}
+	for _, s := range c.spill {
+		k += copy(line[k:], s)
+	}
+	c.line, c.spill = line, nil
+}
+
+const joinStep = 1 << 20
+
 // skipToSentinel drops any kept partial line, then input up to and
 // including the next 0xFF byte.
 func (c *Client) skipToSentinel() error {
-	c.line, c.partial = c.line[:0], false
+	c.line, c.spill, c.partial = c.line[:0], nil, false
 	for {
 		_, err := c.r.ReadSlice(0xFF)
 		if err != bufio.ErrBufferFull {
