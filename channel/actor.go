@@ -122,10 +122,11 @@ func (a *channelActor) reply(r *command.Reply) {
 		a.framer.Recycle(r.Recycle)
 	}
 	if r.Gen != a.gen || a.order == nil {
+		r.Release()
 		return // the session it belonged to is gone: never deliver it late
 	}
-	lines, done := a.order.add(r)
-	a.batch.add(a.out, lines)
+	lines, written, done := a.order.add(r)
+	a.batch.add(a.out, lines, written)
 	if done > 0 {
 		a.credit.add(-done)
 		a.releaseFlushes()

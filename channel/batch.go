@@ -9,23 +9,25 @@ import "sync"
 // last waiting message), so it may run beside the actor's next Receive
 // and has its own lock.
 type batcher struct {
-	mu    sync.Mutex
-	out   *writer
-	lines [][]byte
-	size  int
+	mu      sync.Mutex
+	out     *writer
+	lines   [][]byte
+	written []func() // the lines' replies' Written callbacks
+	size    int
 }
 
 // batchLimit is the size past which lines leave without waiting for the
 // mailbox to drain, so a burst of large replies is not held in memory.
 const batchLimit = 1 << 20
 
-func (b *batcher) add(out *writer, lines [][]byte) {
+func (b *batcher) add(out *writer, lines [][]byte, written []func()) {
 	b.mu.Lock()
 	if b.out != out {
 		b.flushLocked()
 		b.out = out
 	}
 	b.lines = append(b.lines, lines...)
+	b.written = append(b.written, written...)
 	for _, l := range lines {
 		b.size += len(l)
 	}
@@ -43,10 +45,13 @@ func (b *batcher) flush() {
 }
 
 func (b *batcher) flushLocked() {
-	if b.out != nil && len(b.lines) > 0 {
-		b.out.enqueue(b.lines)
+	switch {
+	case b.out != nil && (len(b.lines) > 0 || len(b.written) > 0):
+		b.out.enqueue(b.lines, b.written)
+	default:
+		release(b.written)
 	}
-	b.lines, b.size = nil, 0
+	b.lines, b.written, b.size = nil, nil, 0
 }
 
 // The actor.MailboxMiddleware methods; only MailboxEmpty matters.

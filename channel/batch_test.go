@@ -36,7 +36,7 @@ func TestBatcherHoldsUntilMailboxEmpty(t *testing.T) {
 	defer w.close()
 	b := &batcher{}
 	for i := 0; i < 16; i++ {
-		b.add(w, [][]byte{[]byte{'a' + byte(i), '\n'}})
+		b.add(w, [][]byte{[]byte{'a' + byte(i), '\n'}}, nil)
 	}
 	if !w.drained(0) || len(rec.calls()) != 0 {
 		t.Fatalf("lines left before the mailbox drained: %q", rec.calls())
@@ -56,7 +56,7 @@ func TestBatcherFlushesLargeBatches(t *testing.T) {
 	go w.loop()
 	defer w.close()
 	b := &batcher{}
-	b.add(w, [][]byte{make([]byte, batchLimit)})
+	b.add(w, [][]byte{make([]byte, batchLimit)}, nil)
 	w.drained(5e9)
 	if n := len(bytes.Join(rec.calls(), nil)); n != batchLimit {
 		t.Fatalf("wrote %d bytes before the mailbox drained, want %d", n, batchLimit)

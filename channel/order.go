@@ -11,23 +11,28 @@ type order struct {
 
 func newOrder() *order { return &order{pending: map[uint64]*command.Reply{}} }
 
-// add records r and returns the lines now ready to write, in order, and
-// how many replies (including silent ones) they complete.
-func (o *order) add(r *command.Reply) (lines [][]byte, done int) {
+// add records r and returns the lines now ready to write, in order, their
+// replies' Written callbacks, and how many replies (including silent
+// ones) they complete.
+func (o *order) add(r *command.Reply) (lines [][]byte, written []func(), done int) {
 	if r.Seq < o.next {
-		return nil, 0 // a second answer to one request: never write it
+		r.Release()
+		return nil, nil, 0 // a second answer to one request: never write it
 	}
 	o.pending[r.Seq] = r
 	for {
 		p, ok := o.pending[o.next]
 		if !ok {
-			return lines, done
+			return lines, written, done
 		}
 		delete(o.pending, o.next)
 		o.next++
 		done++
 		if !p.None {
 			lines = append(lines, p.Line)
+		}
+		if p.Written != nil {
+			written = append(written, p.Written)
 		}
 	}
 }

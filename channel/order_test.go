@@ -26,7 +26,7 @@ func TestOrderReleasesInSequence(t *testing.T) {
 		{rep(3, "d"), "de", 2},
 	}
 	for i, s := range steps {
-		lines, done := o.add(s.in)
+		lines, _, done := o.add(s.in)
 		var got strings.Builder
 		for _, l := range lines {
 			got.Write(l)

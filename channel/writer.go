@@ -24,6 +24,7 @@ type writer struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	queue   [][]byte
+	written []func() // Written callbacks of the queued lines' replies
 	writing bool
 	closed  bool
 	failed  bool
@@ -35,22 +36,33 @@ func newWriter(conn io.Writer, inj *faults.Injector, log *zap.Logger) *writer {
 	return w
 }
 
-func (w *writer) enqueue(lines [][]byte) {
-	if len(lines) == 0 {
-		return
-	}
+// enqueue queues lines for writing; written (their replies' Written
+// callbacks) are called once they have left or been dropped.
+func (w *writer) enqueue(lines [][]byte, written []func()) {
 	w.mu.Lock()
 	if w.closed || w.failed {
 		w.mu.Unlock()
+		release(written)
 		return
 	}
-	if len(w.queue) == 0 && !w.writing {
+	if len(w.queue) == 0 && !w.writing && len(lines) > 0 {
 		lines = w.tryWrite(lines)
 	}
+	if len(lines) == 0 && len(w.queue) == 0 {
+		w.mu.Unlock()
+		release(written) // all written, or nothing to write
+		return
+	}
 	w.queue = append(w.queue, lines...)
+	w.written = append(w.written, written...)
 	w.mu.Unlock()
-	if len(lines) > 0 {
-		w.cond.Signal()
+	w.cond.Signal()
+}
+
+// release calls Written callbacks: their lines have left or been dropped.
+func release(written []func()) {
+	for _, f := range written {
+		f()
 	}
 }
 
@@ -99,8 +111,9 @@ func join(lines [][]byte, max int) []byte {
 	return buf
 }
 
-// take waits for queued lines; false when closed.
-func (w *writer) take() ([][]byte, bool) {
+// take waits for queued lines and returns them with their Written
+// callbacks; false when closed.
+func (w *writer) take() ([][]byte, []func(), bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.writing = false
@@ -109,17 +122,17 @@ func (w *writer) take() ([][]byte, bool) {
 		w.cond.Wait()
 	}
 	if w.closed {
-		return nil, false
+		return nil, nil, false
 	}
-	batch := w.queue
-	w.queue = nil
+	batch, written := w.queue, w.written
+	w.queue, w.written = nil, nil
 	w.writing = true
-	return batch, true
+	return batch, written, true
 }
 
 func (w *writer) loop() {
 	for {
-		batch, ok := w.take()
+		batch, written, ok := w.take()
 		if !ok {
 			return
 		}
@@ -128,12 +141,15 @@ func (w *writer) loop() {
 			size += len(l)
 		}
 		err := w.write(batch) // consumes batch: its lines are nil after
+		release(written)
 		if err != nil {
 			w.log.Info("channel write failed; dropping this session's replies", zap.Error(err))
 			w.mu.Lock()
 			w.failed = true
-			w.queue = nil
+			dropped := w.written
+			w.queue, w.written = nil, nil
 			w.mu.Unlock()
+			release(dropped)
 		}
 		if size >= largeReply {
 			collectAfterLarge()
@@ -200,7 +216,9 @@ func (w *writer) drained(timeout time.Duration) bool {
 func (w *writer) close() {
 	w.mu.Lock()
 	w.closed = true
-	w.queue = nil
+	dropped := w.written
+	w.queue, w.written = nil, nil
 	w.mu.Unlock()
 	w.cond.Broadcast()
+	release(dropped)
 }

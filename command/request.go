@@ -35,6 +35,18 @@ type Reply struct {
 	// when nothing holds a slice of those bytes any more: not the Logic,
 	// not an Op still running, not Line.
 	Recycle []byte
+	// Written, when set, is called once Line has been written to the
+	// host or dropped (its session gone, the write failed): from then on
+	// the Logic may reuse Line's bytes. It runs on the channel's
+	// goroutines and must not block.
+	Written func()
+}
+
+// Release calls r.Written, if any: the channel is done with r.Line.
+func (r *Reply) Release() {
+	if r.Written != nil {
+		r.Written()
+	}
 }
 
 // Return encodes a success reply carrying v.

@@ -28,7 +28,7 @@ func BenchmarkReadLine(b *testing.B) {
 		if _, err := f.Seek(0, osfiles.SeekSet); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := readLine(&command.Request{}, f, MaxReadCount); err != nil {
+		if _, err := readLine(&command.Request{}, f, MaxReadCount, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -33,7 +33,8 @@ func (l *Logic) read(req *command.Request) domain.Step {
 		return domain.Now(req.Fail(badCount(count)))
 	}
 	f := e.file
-	return domain.Do(func() (any, error) { return readLine(req, f, int(count)) },
+	bufs := l.replyBufs
+	return domain.Do(func() (any, error) { return readLine(req, f, int(count), bufs) },
 		func(res any, err error) *command.Reply {
 			if err != nil {
 				return failOS(req, "failed to read file", err)

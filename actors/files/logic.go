@@ -30,6 +30,7 @@ type Logic struct {
 	statePath string
 	log       *zap.Logger
 	tab       *table
+	replyBufs *replyBufs // shared with read Ops, which run off the actor
 	// stateErr is why the state file could not be read; while set, each
 	// open reads it again first (so fixing the file needs no restart) and
 	// fails with this error rather than risk reusing a handle.
@@ -44,7 +45,7 @@ func New(cfg Config) *Logic {
 	if cfg.Log == nil {
 		cfg.Log = zap.NewNop()
 	}
-	l := &Logic{fs: cfg.FS, statePath: cfg.StatePath, log: cfg.Log}
+	l := &Logic{fs: cfg.FS, statePath: cfg.StatePath, log: cfg.Log, replyBufs: &replyBufs{}}
 	next, err := loadCounterAtStart(cfg.FS, cfg.StatePath)
 	if err != nil {
 		cfg.Log.Error("cannot read the file handle counter; guest-file-open fails until it is fixed", zap.Error(err))

@@ -38,13 +38,14 @@ const (
 // Encoding never overtakes unread data: after k raw bytes the output ends
 // at 4*ceil(k/3) <= k + count/3 + slack, which is where the unread data
 // starts (see readLineLayout).
-func readLine(req *command.Request, f osfiles.File, count int) (*command.Reply, error) {
+func readLine(req *command.Request, f osfiles.File, count int, bufs *replyBufs) (*command.Reply, error) {
 	enc := base64.StdEncoding
 	suffix := replySuffix(req, false)
-	buf := make([]byte, prefixMax+enc.EncodedLen(count)+slack+len(suffix))
+	buf := bufs.get(prefixMax + enc.EncodedLen(count) + slack + len(suffix))
 	raw := buf[prefixMax+enc.EncodedLen(count)+slack-count:][:count]
 	n, eof, err := readFull(f, raw)
 	if err != nil {
+		bufs.put(buf)
 		return nil, err
 	}
 	scratch := make([]byte, min(encodeChunk, n))
@@ -58,7 +59,8 @@ func readLine(req *command.Request, f osfiles.File, count int) (*command.Reply, 
 	prefix = append(prefix, prefixTail...)
 	start := prefixMax - len(prefix)
 	copy(buf[start:], prefix)
-	return &command.Reply{Gen: req.Gen, Seq: req.Seq, Line: buf[start:end:end]}, nil
+	return &command.Reply{Gen: req.Gen, Seq: req.Seq, Line: buf[start:end:end],
+		Written: func() { bufs.put(buf) }}, nil
 }
 
 // replySuffix closes the base64 string, the return value and the line.

@@ -71,7 +71,7 @@ func TestReadLine(t *testing.T) {
 				if id != "" {
 					req.ID = json.RawMessage(id)
 				}
-				rep, err := readLine(req, f, count)
+				rep, err := readLine(req, f, count, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -132,7 +132,7 @@ func TestReadMemory(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	rep, err := readLine(&command.Request{}, f, MaxReadCount)
+	rep, err := readLine(&command.Request{}, f, MaxReadCount, nil)
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		t.Fatal(err)

@@ -492,3 +492,49 @@ func TestFilesLargeWritesInARow(t *testing.T) {
 		t.Fatalf("file on disk: %d bytes, want %d, or different content", len(b), len(want))
 	}
 }
+
+// TestFilesReadsInARow: a run of reads, some pipelined with a host slow
+// to read, each built in the buffer the reply before it gave back once
+// written (Reply.Written), returns every byte as on disk. (The ordering
+// itself is checked where it is decided: channel's TestWrittenAfterTheWrite
+// and files' TestReadReusesItsBufferOnlyAfterWritten.)
+func TestFilesReadsInARow(t *testing.T) {
+	a := start(t)
+	f := files(t, a)
+	const chunk = 4 << 20 // its reply, 5.6 MB, overfills the socket's buffer
+	data := make([]byte, 6*chunk)
+	rand.Read(data)
+	p := filepath.Join(t.TempDir(), "data")
+	os.WriteFile(p, data, 0o644)
+	h := f.open(p, "r")
+	req := fmt.Sprintf(`{"execute":"guest-file-read","arguments":{"handle":%d,"count":%d}}`, h, chunk)
+	var got []byte
+	for i := 0; i < 6; i++ {
+		n := 1
+		if i%3 == 1 {
+			// Two at once, and the host slow to read: the first reply is
+			// still being written while the second is built.
+			n, i = 2, i+1
+			write(t, f.c, req+req)
+			time.Sleep(300 * time.Millisecond)
+		} else {
+			write(t, f.c, req)
+		}
+		for range n {
+			r, err := f.c.ReadReply()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var v struct {
+				Buf []byte `json:"buf-b64"`
+			}
+			if err := r.Decode(&v); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, v.Buf...)
+		}
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatalf("read %d bytes that differ from the %d on disk", len(got), len(data))
+	}
+}
