@@ -38,7 +38,12 @@ func cannedServer(sock string) {
 	if err != nil {
 		fatal(err)
 	}
+	// Built before serving, so the first read of each size is not slowed
+	// by building it.
 	reads := map[int][]byte{}
+	for _, n := range []int{64 << 10, 1 << 20, 4 << 20, 48 << 20} {
+		reads[n] = readReply(n)
+	}
 	for {
 		c, err := l.Accept()
 		if err != nil {
@@ -110,8 +115,7 @@ func cannedReply(msg []byte, reads map[int][]byte) []byte {
 		m := countRe2.FindSubmatch(msg)
 		n, _ := strconv.Atoi(string(m[1]))
 		if reads[n] == nil {
-			reads[n] = []byte(fmt.Sprintf(`{"return": {"count": %d, "buf-b64": "%s", "eof": false}}`+"\n",
-				n, base64.StdEncoding.EncodeToString(make([]byte, n))))
+			reads[n] = readReply(n)
 		}
 		return reads[n]
 	case "guest-file-write":
@@ -124,4 +128,10 @@ func cannedReply(msg []byte, reads map[int][]byte) []byte {
 		return []byte(fmt.Sprintf(`{"return": {"count": %d, "eof": false}}`+"\n", n))
 	}
 	return []byte(`{"return": {}}` + "\n")
+}
+
+func readReply(n int) []byte {
+	b := fmt.Appendf(nil, `{"return": {"count": %d, "buf-b64": "`, n)
+	b = base64.StdEncoding.AppendEncode(b, make([]byte, n))
+	return append(b, `", "eof": false}}`+"\n"...)
 }
