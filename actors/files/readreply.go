@@ -51,7 +51,7 @@ func readLine(req *command.Request, f osfiles.File, count int, bufs *replyBufs) 
 	scratch := make([]byte, min(encodeChunk, n))
 	for k := 0; k < n; k += encodeChunk {
 		c := copy(scratch, raw[k:n])
-		enc.Encode(buf[prefixMax+k/3*4:], scratch[:c])
+		encodeB64(buf[prefixMax+k/3*4:], scratch[:c])
 	}
 	end := prefixMax + enc.EncodedLen(n)
 	end += copy(buf[end:], replySuffix(req, eof))
