@@ -18,6 +18,12 @@
 //   - Memory is bounded: the reader stops reading while MaxInflight
 //     messages (or read chunks) await their replies.
 //   - Receive never blocks: writes are queued to the writer goroutine.
+//   - Buffers are lent, never shared: a large read reaches the actor in its
+//     own buffer and returns to the reader only after it was framed
+//     (readbuf.go); a request buffer handed back with a Reply (Recycle)
+//     carries a later message only after its Logic is done with every
+//     byte; a Reply's Written runs only after its line was written or
+//     dropped, so its Logic may reuse the line's bytes from then on.
 //   - A Flush (sent before the guest powers off) is released once every
 //     reply before it has been written, its session has ended, or the
 //     writer stays busy past DrainTimeout; at most 16 wait at a time.

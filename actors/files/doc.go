@@ -26,7 +26,11 @@
 //     for a read of N bytes is about 4N/3, not the 4N+ of data, base64
 //     string and JSON copy. A write's buf-b64 is found without
 //     encoding/json (objectMembers) and decoded in place in the request's
-//     argument bytes (decodeB64): a write consumes its request's Args.
+//     argument bytes (decodeB64): a write consumes its request's Args,
+//     and hands the request's buffer back with its reply (Recycle) once
+//     the data is written. A read's reply buffer comes back once the
+//     channel has written the line (Written) and builds the next read's
+//     (replybufs.go: one spare of at most 8 MiB, dropped when reads stop).
 //   - eof follows fread(3): true when a read stopped at end of file
 //     (short read), false for count 0 and for every write and seek.
 //   - Files are raw non-blocking descriptors without a stdio buffer, so
