@@ -45,15 +45,7 @@ func Decode(msg []byte) (Envelope, *Error) {
 // are split while they are scanned, so Validate need not scan them again
 // (a 4 MiB write's are 5.6 MB).
 func topMembers(msg []byte) ([]member, *Members, error) {
-	var args *Members
-	sub := func(name string) func(member) error {
-		if name != "arguments" {
-			return nil
-		}
-		args = &Members{} // a later duplicate replaces an earlier one
-		return func(m member) error { args.ms = addMember(args.ms, m); return nil }
-	}
-	ms, end, err := membersTo(msg, sub)
+	ms, args, end, err := membersTo(msg, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -68,7 +60,15 @@ func topMembers(msg []byte) ([]member, *Members, error) {
 // Members is an object already split into its members.
 type Members struct{ ms []member }
 
+func (a *Members) add(m member) error {
+	a.ms = addMember(a.ms, m)
+	return nil
+}
+
 func (env *Envelope) fill(ms []member) *Error {
+	if env.fillFast(ms) {
+		return nil
+	}
 	for _, k := range sortedNames(ms) {
 		v := find(ms, k)
 		switch k {
@@ -91,6 +91,35 @@ func (env *Envelope) fill(ms []member) *Error {
 		return Errorf("QMP input lacks member 'execute'")
 	}
 	return nil
+}
+
+// fillFast fills env from a well-formed envelope, in member order, and
+// reports whether it was one. Only a bad envelope needs the sorted walk
+// of fill, which decides which of several faults qemu-ga reports.
+func (env *Envelope) fillFast(ms []member) bool {
+	var e Envelope
+	for _, m := range ms {
+		switch m.name {
+		case "id":
+		case "execute":
+			if m.val[0] != '"' {
+				return false
+			}
+			e.Execute, _ = unquote(m.val)
+		case "arguments":
+			if m.val[0] != '{' {
+				return false
+			}
+			e.Args = m.val
+		default:
+			return false
+		}
+	}
+	if find(ms, "execute") == nil {
+		return false
+	}
+	env.Execute, env.Args = e.Execute, e.Args
+	return true
 }
 
 func find(ms []member, name string) []byte {

@@ -21,9 +21,10 @@ type member struct {
 type scanner struct {
 	b []byte
 	i int
-	// sub, when set, may ask to see the members of the value of the
-	// object member called name; it applies to the outermost object only.
-	sub func(name string) func(member) error
+	// split, when set, has the members of the outermost object's
+	// "arguments" (when an object) collected into args as it is scanned.
+	split bool
+	args  *Members
 }
 
 type syntaxError struct{ msg string }
@@ -138,13 +139,16 @@ func (s *scanner) member() (member, error) {
 	s.ws()
 	vstart := s.i
 	var on func(member) error
-	sub := s.sub
-	if sub != nil {
-		s.sub = nil // nested objects are not the outermost one
-		on = sub(name)
+	split := s.split
+	if split {
+		s.split = false // nested objects are not the outermost one
+		if name == "arguments" {
+			s.args = &Members{} // a later duplicate replaces an earlier one
+			on = s.args.add
+		}
 	}
 	err = s.value(on, nil)
-	s.sub = sub
+	s.split = split
 	if err != nil {
 		return member{}, err
 	}
@@ -300,31 +304,51 @@ func unquote(tok []byte) (string, error) {
 		}
 	}
 	if plain {
-		return string(tok[1 : len(tok)-1]), nil
+		return intern(tok[1 : len(tok)-1]), nil
 	}
 	var s string
 	err := json.Unmarshal(tok, &s)
 	return s, err
 }
 
+// intern returns b as a string, without allocating for the member names
+// nearly every request has (the switch compares without converting).
+func intern(b []byte) string {
+	switch string(b) {
+	case "execute":
+		return "execute"
+	case "arguments":
+		return "arguments"
+	case "id":
+		return "id"
+	case "handle":
+		return "handle"
+	case "count":
+		return "count"
+	case "buf-b64":
+		return "buf-b64"
+	}
+	return string(b)
+}
+
 // members returns an object's members, later duplicates replacing
 // earlier ones as encoding/json does.
 func members(obj []byte) ([]member, error) {
-	ms, _, err := membersTo(obj, nil)
+	ms, _, _, err := membersTo(obj, false)
 	return ms, err
 }
 
 // membersTo is members, also returning the index just past the object;
-// sub sees the members of member values (see scanner.sub).
-func membersTo(obj []byte, sub func(string) func(member) error) ([]member, int, error) {
-	var out []member
-	s := &scanner{b: obj, sub: sub}
+// with split, also the members of its "arguments" (see scanner.split).
+func membersTo(obj []byte, split bool) ([]member, *Members, int, error) {
+	out := make([]member, 0, 4) // one allocation for a typical request
+	s := &scanner{b: obj, split: split}
 	s.ws()
 	if s.i >= len(obj) || obj[s.i] != '{' {
-		return nil, 0, s.fail("expecting an object")
+		return nil, nil, 0, s.fail("expecting an object")
 	}
 	err := s.object(func(m member) error { out = addMember(out, m); return nil })
-	return out, s.i, err
+	return out, s.args, s.i, err
 }
 
 // addMember adds m to ms; a later duplicate replaces an earlier one, as
