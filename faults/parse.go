@@ -193,7 +193,7 @@ func (r *rule) parseCall(s string) error {
 }
 
 func (r *rule) parseErrno(name string) error {
-	e, ok := errnoByName[name]
+	e, ok := errnoByName()[name]
 	if !ok {
 		return fmt.Errorf("unknown errno %q (want a symbolic name such as EIO, ENOSPC, EBUSY)", name)
 	}
