@@ -496,6 +496,7 @@ func (f *Framer) emitMsg(end int) {
 const (
 	minBufCap  = 4 << 10
 	keepBufCap = 1 << 20
+	maxSpare   = 8 << 20 // a 4 MiB write's message, 5.6 MB, with its headroom
 )
 
 func (f *Framer) appendBuf(p []byte) {
@@ -529,10 +530,12 @@ func (f *Framer) handOver() []byte {
 
 // Recycle gives the framer a buffer it handed over, once its receiver is
 // done with every byte of it: the next large message is assembled in it
-// instead of in fresh memory, which Go must zero. One is kept, and only
-// while large messages follow (see keepBufFor).
+// instead of in fresh memory, which Go must zero. One is kept, only while
+// large messages follow (see keepBufFor), and only up to maxSpare: a host
+// that sent one 48 MiB write and went quiet must not leave the agent
+// holding 64 MiB.
 func (f *Framer) Recycle(b []byte) {
-	if f.nextCap > 0 && cap(b) >= f.nextCap && f.spare == nil {
+	if f.nextCap > 0 && cap(b) >= f.nextCap && cap(b) <= maxSpare && f.spare == nil {
 		f.spare = b[:0]
 	}
 }

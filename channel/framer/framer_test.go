@@ -364,3 +364,16 @@ func TestRecycledBufferCarriesTheNextLargeMessage(t *testing.T) {
 		t.Error("a buffer was kept after a small message")
 	}
 }
+
+// A buffer over maxSpare is never kept: one huge write must not pin its
+// memory while the host is quiet.
+func TestRecycleKeepsNoHugeBuffer(t *testing.T) {
+	f := New(Limits{})
+	huge := []byte(`{"a":"` + strings.Repeat("H", 9<<20) + `"}`)
+	pushAll(f, huge[:100], huge[100:])
+	msg := pushAll(f, huge[:100], huge[100:])[0].Msg
+	f.Recycle(msg)
+	if f.spare != nil {
+		t.Fatalf("a %d-byte buffer was kept", cap(msg))
+	}
+}
