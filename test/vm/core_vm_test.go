@@ -219,6 +219,9 @@ func firstSync(t *testing.T, c *client.Client) {
 func testFreshHostFirstWrite(t *testing.T, g *Guest) {
 	const hosts = 30
 	for i := 0; i < hosts; i++ {
+		// Each host comes 200 ms after the last one left, the first one
+		// too: one that comes at once is known issue 2 of docs/VM.md.
+		time.Sleep(200 * time.Millisecond)
 		c := rawAgent(t, g)
 		c.SetTimeout(10 * time.Second)
 		id := 7000 + i
@@ -226,7 +229,6 @@ func testFreshHostFirstWrite(t *testing.T, g *Guest) {
 			`{"execute":"guest-ping"}`, id), fmt.Sprintf(`{"return":%d}`, id), true)
 		expectReply(t, c, `{"return":{}}`, false)
 		c.Close()
-		time.Sleep(200 * time.Millisecond)
 	}
 }
 
