@@ -39,12 +39,7 @@ func TestWrittenAfterTheWrite(t *testing.T) {
 				t.Fatal("Written ran while the line was still being written")
 			}
 			close(g.open)
-			for deadline := time.Now().Add(5 * time.Second); calls.Load() == 0; {
-				if time.Now().After(deadline) {
-					t.Fatal("Written never ran after the write")
-				}
-				time.Sleep(time.Millisecond)
-			}
+			eventually(t, "Written ran after the write", func() bool { return calls.Load() != 0 })
 		})
 	}
 }
@@ -67,9 +62,15 @@ func TestWrittenWhenDropped(t *testing.T) {
 		t.Fatal("a line enqueued after close was not released")
 	}
 	close(g.open)
-	for deadline := time.Now().Add(5 * time.Second); first.Load() == 0; {
+	eventually(t, "the line being written was released", func() bool { return first.Load() != 0 })
+}
+
+// eventually fails t unless cond holds within 5 s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); {
 		if time.Now().After(deadline) {
-			t.Fatal("the line being written was never released")
+			t.Fatalf("not within 5 s: %s", what)
 		}
 		time.Sleep(time.Millisecond)
 	}

@@ -1,14 +1,12 @@
 package client
 
-import "encoding/binary"
+import "github.com/goqga/goqga/jsonscan"
 
 // skipString skips the string at d[i] == '"'. Raw bytes >= 0x20 are taken
 // as they are (encoding/json does not reject invalid UTF-8 either).
 func skipString(d []byte, i int) (int, error) {
 	for j := i + 1; j < len(d); {
-		for j+8 <= len(d) && !special8(binary.LittleEndian.Uint64(d[j:])) {
-			j += 8
-		}
+		j += jsonscan.PlainLen(d[j:])
 		if j >= len(d) {
 			break
 		}
@@ -24,23 +22,10 @@ func skipString(d []byte, i int) (int, error) {
 		case c < 0x20:
 			return j, errAt(d, j)
 		default:
-			j++
+			j++ // 0xFE or 0xFF, where PlainLen stops: a plain byte here
 		}
 	}
 	return len(d), errAt(d, len(d))
-}
-
-const (
-	lo8 = 0x0101010101010101
-	hi8 = 0x8080808080808080
-)
-
-// special8 reports whether any of the 8 bytes in x is '"', '\\' or a
-// control byte (< 0x20), using the classic SWAR zero-byte test.
-func special8(x uint64) bool {
-	q := x ^ (lo8 * '"')
-	b := x ^ (lo8 * '\\')
-	return ((x-lo8*0x20)&^x|(q-lo8)&^q|(b-lo8)&^b)&hi8 != 0
 }
 
 // escapeLen returns the length of the escape sequence at d[j] == '\\'.

@@ -65,26 +65,13 @@ func (a *Members) add(m member) error {
 	return nil
 }
 
+// fill sets env from the envelope's members. A good envelope is taken in
+// member order; only a bad one needs the walk in name order, which picks
+// the fault qemu-ga reports first.
 func (env *Envelope) fill(ms []member) *Error {
-	if env.fillFast(ms) {
-		return nil
-	}
-	for _, k := range sortedNames(ms) {
-		v := find(ms, k)
-		switch k {
-		case "id":
-		case "execute":
-			if v[0] != '"' {
-				return Errorf("QMP input member 'execute' must be a string")
-			}
-			env.Execute, _ = unquote(v)
-		case "arguments":
-			if v[0] != '{' {
-				return Errorf("QMP input member 'arguments' must be an object")
-			}
-			env.Args = v
-		default:
-			return Errorf("QMP input member '%s' is unexpected", k)
+	for _, m := range ms {
+		if env.take(m.name, m.val) != nil {
+			return env.firstFault(ms)
 		}
 	}
 	if find(ms, "execute") == nil {
@@ -93,33 +80,35 @@ func (env *Envelope) fill(ms []member) *Error {
 	return nil
 }
 
-// fillFast fills env from a well-formed envelope, in member order, and
-// reports whether it was one. Only a bad envelope needs the sorted walk
-// of fill, which decides which of several faults qemu-ga reports.
-func (env *Envelope) fillFast(ms []member) bool {
-	var e Envelope
-	for _, m := range ms {
-		switch m.name {
-		case "id":
-		case "execute":
-			if m.val[0] != '"' {
-				return false
-			}
-			e.Execute, _ = unquote(m.val)
-		case "arguments":
-			if m.val[0] != '{' {
-				return false
-			}
-			e.Args = m.val
-		default:
-			return false
+// take sets the field member k stands for, or says what is wrong with it.
+func (env *Envelope) take(k string, v []byte) *Error {
+	switch k {
+	case "id":
+	case "execute":
+		if v[0] != '"' {
+			return Errorf("QMP input member 'execute' must be a string")
+		}
+		env.Execute, _ = unquote(v)
+	case "arguments":
+		if v[0] != '{' {
+			return Errorf("QMP input member 'arguments' must be an object")
+		}
+		env.Args = v
+	default:
+		return Errorf("QMP input member '%s' is unexpected", k)
+	}
+	return nil
+}
+
+// firstFault is the fault of a bad envelope that qemu-ga reports: the
+// first in member-name order.
+func (env *Envelope) firstFault(ms []member) *Error {
+	for _, k := range sortedNames(ms) {
+		if err := env.take(k, find(ms, k)); err != nil {
+			return err
 		}
 	}
-	if find(ms, "execute") == nil {
-		return false
-	}
-	env.Execute, env.Args = e.Execute, e.Args
-	return true
+	return nil
 }
 
 func find(ms []member, name string) []byte {

@@ -1,5 +1,6 @@
-// Package jsonscan holds the one hot loop that both the channel's framer
-// and the command validator run over every byte of a JSON string body:
+// Package jsonscan holds the one hot loop that the channel's framer, the
+// command validator and the host client run over every byte of a JSON
+// string body:
 // finding how far the bytes need no attention. A 4 MiB guest-file-write
 // is 5.6 MB of base64 inside one string, so this loop, run twice per
 // request (framing, then validation), decides how fast writes go.

@@ -2,8 +2,8 @@ package jsonscan
 
 import "encoding/binary"
 
-// Special marks the bytes that end a plain run.
-var Special = func() (t [256]bool) {
+// special marks the bytes that end a plain run.
+var special = func() (t [256]bool) {
 	for b := range 0x20 {
 		t[b] = true
 	}
@@ -17,7 +17,7 @@ const (
 )
 
 // PlainLen returns the length of the longest prefix of s that holds no
-// Special byte. It tests eight bytes per step, four words at a time:
+// special byte. It tests eight bytes per step, four words at a time:
 // (x - ones*n) &^ x & highs is non-zero exactly when some byte of x is
 // below n (n <= 0x80), so a quote or backslash is a zero byte of
 // x^pattern and a sentinel is a byte below 2 of ^x. Testing one word per
@@ -27,7 +27,7 @@ func PlainLen(s []byte) int {
 	// finds their end sooner than the word tests would.
 	head := min(len(s), 16)
 	for i := range head {
-		if Special[s[i]] {
+		if special[s[i]] {
 			return i
 		}
 	}
@@ -50,14 +50,14 @@ func PlainLen(s []byte) int {
 		}
 	}
 	for ; i < len(s); i++ {
-		if Special[s[i]] {
+		if special[s[i]] {
 			return i
 		}
 	}
 	return i
 }
 
-// special8 is non-zero when one of the eight bytes of x is Special.
+// special8 is non-zero when one of the eight bytes of x is special.
 func special8(x uint64) uint64 {
 	q := x ^ (ones * '"')
 	bs := x ^ (ones * '\\')

@@ -37,7 +37,7 @@ func TestPropertyPlainLen(t *testing.T) {
 		s = append(bytes.Repeat([]byte("A"), plain), s...)
 		want := len(s)
 		for i, b := range s {
-			if Special[b] {
+			if special[b] {
 				want = i
 				break
 			}

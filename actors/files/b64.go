@@ -13,14 +13,16 @@ var (
 	errB64Malformed = errors.New("Base64 data is malformed: '=' padding misplaced or length not a multiple of 4")
 )
 
+// b64Alphabet is standard base64's alphabet, in value order.
+const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
 // b64Values maps a byte to its 6-bit value; 0xFF marks a non-alphabet byte.
 var b64Values = func() (v [256]byte) {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	for i := range v {
 		v[i] = 0xFF
 	}
-	for i := range len(alphabet) {
-		v[alphabet[i]] = byte(i)
+	for i := range len(b64Alphabet) {
+		v[b64Alphabet[i]] = byte(i)
 	}
 	return v
 }()

@@ -9,10 +9,9 @@ import (
 // b64Pairs maps twelve bits to their two base64 characters. Built on the
 // first read rather than at start-up, which it would slow for every run.
 var b64Pairs = sync.OnceValue(func() *[4096]uint16 {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	t := new([4096]uint16)
 	for i := range t {
-		t[i] = uint16(alphabet[i>>6])<<8 | uint16(alphabet[i&0x3F])
+		t[i] = uint16(b64Alphabet[i>>6])<<8 | uint16(b64Alphabet[i&0x3F])
 	}
 	return t
 })

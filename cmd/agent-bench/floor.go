@@ -25,10 +25,9 @@ func newFloor(self, dir string) *subject {
 }
 
 var (
-	execRe   = regexp.MustCompile(`"execute": ?"([a-z-]+)"`)
-	countRe2 = regexp.MustCompile(`"count": ?(\d+)`)
-	idRe     = regexp.MustCompile(`"id": ?(\d+)`)
-	b64Re    = regexp.MustCompile(`"buf-b64": ?"`)
+	execRe = regexp.MustCompile(`"execute": ?"([a-z-]+)"`)
+	idRe   = regexp.MustCompile(`"id": ?(\d+)`)
+	b64Re  = regexp.MustCompile(`"buf-b64": ?"`)
 )
 
 // cannedServer serves sock until killed.
@@ -112,7 +111,7 @@ func cannedReply(msg []byte, reads map[int][]byte) []byte {
 	case "guest-file-seek":
 		return []byte(`{"return": {"position": 0, "eof": false}}` + "\n")
 	case "guest-file-read":
-		m := countRe2.FindSubmatch(msg)
+		m := countRe.FindSubmatch(msg)
 		n, _ := strconv.Atoi(string(m[1]))
 		if reads[n] == nil {
 			reads[n] = readReply(n)

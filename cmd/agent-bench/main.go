@@ -6,16 +6,24 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 )
 
 func main() {
 	rounds := flag.Int("rounds", 5, "runs of each workload on each agent; the median is reported")
 	qga := flag.String("qemu-ga", "/usr/sbin/qemu-ga", "qemu-ga binary to compare with (skipped when missing)")
 	agentBin := flag.String("agent", "", "goqga binary (default: build ./cmd/agent as the release build does, CGO_ENABLED=0)")
-	flag.StringVar(&only, "only", "", "run only the workloads whose names match this regexp (start-up and idle figures are always taken)")
+	onlyFlag := flag.String("only", "", "run only the workloads whose names match this regexp (start-up and idle figures are always taken)")
 	floor := flag.Bool("floor", true, "also measure the floor: a server answering canned replies, the client's ceiling")
 	canned := flag.String("canned-server", "", "internal: serve canned replies on this unix socket (the floor)")
 	flag.Parse()
+	if *onlyFlag != "" {
+		re, err := regexp.Compile(*onlyFlag)
+		if err != nil {
+			fatal(fmt.Errorf("-only: %v", err))
+		}
+		only = re
+	}
 	if *canned != "" {
 		cannedServer(*canned)
 		return

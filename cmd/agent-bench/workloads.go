@@ -102,11 +102,11 @@ func measureAll(s *subject, dataFile string, out map[string]float64) error {
 	return nil
 }
 
-// only, when set, is a regexp naming the workloads to run (-only).
-var only string
+// only, when set, names the workloads to run (-only).
+var only *regexp.Regexp
 
 func selected(name string) bool {
-	return only == "" || regexp.MustCompile(only).MatchString(name)
+	return only == nil || only.MatchString(name)
 }
 
 func pingSeq(c *client.Client) (float64, time.Duration, error) {

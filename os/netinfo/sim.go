@@ -75,10 +75,7 @@ func simStats(s *sim.Stats) Stats {
 	if s == nil {
 		return Stats{}
 	}
-	return Stats{
-		RxBytes: s.RxBytes, RxPackets: s.RxPackets, RxErrs: s.RxErrs, RxDropped: s.RxDropped,
-		TxBytes: s.TxBytes, TxPackets: s.TxPackets, TxErrs: s.TxErrs, TxDropped: s.TxDropped,
-	}
+	return Stats(*s) // the same fields: sim cannot import netinfo, which imports it
 }
 
 // Links returns a copy of the list, so callers cannot reorder the guest.
