@@ -27,6 +27,13 @@
 // split at its last "=" and its action at the last "*", so a TARGET may
 // contain "=" and "*".
 //
+// # Points
+//
+// Every point is declared by the code that fires it (Declare, from a
+// package variable), with where it fires and what its target names. The
+// agent checks a spec against the declarations (CheckDeclared) before it
+// starts, so a point nobody fires is an error, not a silent no-op.
+//
 // # Semantics
 //
 //   - Rules are tried in spec order; the first rule whose point matches and

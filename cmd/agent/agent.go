@@ -52,6 +52,9 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := inj.CheckDeclared(); err != nil {
+		return fmt.Errorf("invalid --faults: %w", err)
+	}
 	defer inj.Release()
 	lis, err := listen(cfg, log)
 	if err != nil {

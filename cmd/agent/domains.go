@@ -52,6 +52,14 @@ var domains = []domainDef{{
 	logic: func(*env) (domain.Logic, error) { return core.Logic, nil },
 }}
 
+// declareActorPoints declares each domain's actor.<domain> fault point;
+// main calls it before --faults is checked.
+func declareActorPoints() {
+	for _, d := range domains {
+		faults.Declare("actor."+d.name, "when the "+d.name+" actor starts a request: panic crashes the actor (the request gets a GenericError, the actor is restarted); delay, hang and error act off the actor", "the command name")
+	}
+}
+
 // registry lists every command the agent serves.
 func registry() (*command.Registry, error) {
 	tables := [][]command.Spec{}

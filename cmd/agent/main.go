@@ -19,6 +19,7 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	declareActorPoints()
 	cfg, action, err := config.Parse(args, os.Getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "goqga: %v\n", err)

@@ -19,7 +19,7 @@ type faultyFS struct {
 }
 
 func (f *faultyFS) Open(path string, m Mode) (File, error) {
-	if err := f.inj.Hit("os.open", path); err != nil {
+	if err := f.inj.Hit(pointOpen, path); err != nil {
 		return nil, err
 	}
 	file, err := f.fs.Open(path, m)
@@ -30,14 +30,14 @@ func (f *faultyFS) Open(path string, m Mode) (File, error) {
 }
 
 func (f *faultyFS) ReadState(path string) ([]byte, error) {
-	if err := f.inj.Hit("os.read_state", path); err != nil {
+	if err := f.inj.Hit(pointReadState, path); err != nil {
 		return nil, err
 	}
 	return f.fs.ReadState(path)
 }
 
 func (f *faultyFS) WriteState(path string, data []byte) error {
-	if err := f.inj.Hit("os.write_state", path); err != nil {
+	if err := f.inj.Hit(pointWriteState, path); err != nil {
 		return err
 	}
 	return f.fs.WriteState(path, data)
@@ -51,28 +51,28 @@ type faultyFile struct {
 func (f *faultyFile) Path() string { return f.f.Path() }
 
 func (f *faultyFile) Read(p []byte) (int, error) {
-	if err := f.inj.Hit("os.read", f.f.Path()); err != nil {
+	if err := f.inj.Hit(pointRead, f.f.Path()); err != nil {
 		return 0, err
 	}
 	return f.f.Read(p)
 }
 
 func (f *faultyFile) Write(p []byte) (int, error) {
-	if err := f.inj.Hit("os.write", f.f.Path()); err != nil {
+	if err := f.inj.Hit(pointWrite, f.f.Path()); err != nil {
 		return 0, err
 	}
 	return f.f.Write(p)
 }
 
 func (f *faultyFile) Seek(offset int64, whence int) (int64, error) {
-	if err := f.inj.Hit("os.seek", f.f.Path()); err != nil {
+	if err := f.inj.Hit(pointSeek, f.f.Path()); err != nil {
 		return 0, err
 	}
 	return f.f.Seek(offset, whence)
 }
 
 func (f *faultyFile) Flush() error {
-	if err := f.inj.Hit("os.flush", f.f.Path()); err != nil {
+	if err := f.inj.Hit(pointFlush, f.f.Path()); err != nil {
 		return err
 	}
 	return f.f.Flush()
@@ -83,8 +83,20 @@ func (f *faultyFile) Flush() error {
 // panic or hang cannot leak it.
 func (f *faultyFile) Close() error {
 	err := f.f.Close()
-	if ferr := f.inj.Hit("os.close", f.f.Path()); ferr != nil {
+	if ferr := f.inj.Hit(pointClose, f.f.Path()); ferr != nil {
 		return ferr
 	}
 	return err
 }
+
+// The domain's fault points.
+var (
+	pointOpen       = faults.Declare("os.open", "guest-file-open", "the file's path as opened")
+	pointRead       = faults.Declare("os.read", "guest-file-read", "the file's path as opened")
+	pointWrite      = faults.Declare("os.write", "guest-file-write", "the file's path as opened")
+	pointSeek       = faults.Declare("os.seek", "guest-file-seek", "the file's path as opened")
+	pointFlush      = faults.Declare("os.flush", "guest-file-flush", "the file's path as opened")
+	pointClose      = faults.Declare("os.close", "guest-file-close (the fd is freed even when a fault fires)", "the file's path as opened")
+	pointReadState  = faults.Declare("os.read_state", "reading the handle counter", "STATEDIR/qga.state")
+	pointWriteState = faults.Declare("os.write_state", "writing the handle counter", "STATEDIR/qga.state")
+)

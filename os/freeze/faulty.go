@@ -23,22 +23,31 @@ type faulty struct {
 }
 
 func (x *faulty) Mounts() ([]Mount, error) {
-	if err := x.inj.Hit("os.mountinfo", MountinfoPath); err != nil {
+	if err := x.inj.Hit(pointMountinfo, MountinfoPath); err != nil {
 		return nil, &OpError{Op: "read", Path: MountinfoPath, Err: err}
 	}
 	return x.f.Mounts()
 }
 
 func (x *faulty) Freeze(path string) error {
-	if err := x.inj.Hit("os.freeze", path); err != nil {
+	if err := x.inj.Hit(pointFreeze, path); err != nil {
 		return &OpError{Op: "freeze", Path: path, Err: err}
 	}
 	return x.f.Freeze(path)
 }
 
 func (x *faulty) Thaw(path string) error {
-	if err := x.inj.Hit("os.thaw", path); err != nil {
+	if err := x.inj.Hit(pointThaw, path); err != nil {
 		return &OpError{Op: "thaw", Path: path, Err: err}
 	}
 	return x.f.Thaw(path)
 }
+
+// The freeze domain's fault points.
+var (
+	pointMountinfo = faults.Declare("os.mountinfo", "listing mounts", "/proc/self/mountinfo")
+	pointFreeze    = faults.Declare("os.freeze", "each FIFREEZE", "the mount point")
+	pointThaw      = faults.Declare("os.thaw", "each FITHAW", "the mount point")
+	pointMark      = faults.Declare("os.mark", "creating qga.state.isfrozen", "the marker's path")
+	pointUnmark    = faults.Declare("os.unmark", "removing qga.state.isfrozen", "the marker's path")
+)

@@ -40,7 +40,7 @@ func (m *Marker) Exists() bool {
 // Create makes the marker, empty, durably (written, synced, renamed into
 // place, directory synced) so it survives a crash of the guest too.
 func (m *Marker) Create() error {
-	if err := m.Faults.Hit("os.mark", m.Path); err != nil {
+	if err := m.Faults.Hit(pointMark, m.Path); err != nil {
 		return &OpError{Op: "create", Path: m.Path, Err: err}
 	}
 	if err := statedir.WriteAtomic(m.Path, nil, 0o600); err != nil {
@@ -51,7 +51,7 @@ func (m *Marker) Create() error {
 
 // Remove deletes the marker; a marker already gone is not an error.
 func (m *Marker) Remove() error {
-	if err := m.Faults.Hit("os.unmark", m.Path); err != nil {
+	if err := m.Faults.Hit(pointUnmark, m.Path); err != nil {
 		return &OpError{Op: "remove", Path: m.Path, Err: err}
 	}
 	if err := os.Remove(m.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -37,7 +37,7 @@ func (r *Runner) Run(arg string) error {
 	if r == nil || r.Path == "" {
 		return nil
 	}
-	if err := r.Faults.Hit("os.hook", arg); err != nil {
+	if err := r.Faults.Hit(pointHook, arg); err != nil {
 		return fmt.Errorf("fsfreeze hook %s failed: %s", arg, files.Strerror(err))
 	}
 	if err := unix.Access(r.Path, unix.X_OK); err != nil {
@@ -106,3 +106,5 @@ func (c *capped) String() string {
 	}
 	return string(c.b)
 }
+
+var pointHook = faults.Declare("os.hook", "before running the fsfreeze hook", "freeze or thaw")

@@ -18,22 +18,24 @@ type faulty struct {
 }
 
 func (f faulty) Links() ([]Link, error) {
-	if err := f.inj.Hit("os.netinfo", "links"); err != nil {
+	if err := f.inj.Hit(pointNetinfo, "links"); err != nil {
 		return nil, err
 	}
 	return f.s.Links()
 }
 
 func (f faulty) Addrs() ([]Addr, error) {
-	if err := f.inj.Hit("os.netinfo", "addrs"); err != nil {
+	if err := f.inj.Hit(pointNetinfo, "addrs"); err != nil {
 		return nil, err
 	}
 	return f.s.Addrs()
 }
 
 func (f faulty) Stats() (map[string]Stats, error) {
-	if err := f.inj.Hit("os.netinfo", DevPath); err != nil {
+	if err := f.inj.Hit(pointNetinfo, DevPath); err != nil {
 		return nil, err
 	}
 	return f.s.Stats()
 }
+
+var pointNetinfo = faults.Declare("os.netinfo", "listing links, addresses, reading counters (a counters fault only drops statistics)", "links, addrs, /proc/net/dev")

@@ -19,15 +19,21 @@ type faulty struct {
 }
 
 func (f faulty) Shutdown(m Mode) error {
-	if err := f.inj.Hit("os.shutdown", string(m)); err != nil {
+	if err := f.inj.Hit(pointShutdown, string(m)); err != nil {
 		return err
 	}
 	return f.p.Shutdown(m)
 }
 
 func (f faulty) Suspend(m SuspendMode) error {
-	if err := f.inj.Hit("os.suspend", string(m)); err != nil {
+	if err := f.inj.Hit(pointSuspend, string(m)); err != nil {
 		return err
 	}
 	return f.p.Suspend(m)
 }
+
+// The power domain's fault points.
+var (
+	pointShutdown = faults.Declare("os.shutdown", "before the power backend shuts down", "the mode (halt, powerdown, reboot)")
+	pointSuspend  = faults.Declare("os.suspend", "before the power backend suspends; delay simulates a sleeping guest", "the mode (ram, disk, hybrid)")
+)
