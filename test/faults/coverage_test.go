@@ -12,15 +12,15 @@ import (
 )
 
 // definedPoints reads the agent's source for the fault points it defines:
-// every literal "os.X" or "channel.X" passed to Hit or Match, and
-// actor.<domain> for every domain (actors/*, const Name).
+// every literal "os.X" or "channel.X" passed to Hit, Match or
+// faults.Declare, and actor.<domain> for every domain (actors/*, const Name).
 func definedPoints(t *testing.T) []string {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := regexp.MustCompile(`\.(?:Hit|Match)\("((?:os|channel)\.[a-z0-9_.-]+)"`)
+	call := regexp.MustCompile(`\.(?:Hit|Match|Declare)\("((?:os|channel)\.[a-z0-9_.-]+)"`)
 	domain := regexp.MustCompile(`(?m)^const Name = "([a-z0-9_-]+)"`)
 	seen := map[string]bool{}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
