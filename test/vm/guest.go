@@ -20,6 +20,7 @@ var (
 	MarkReady        = regexp.MustCompile(`^goqga-vm: ready$`)
 	MarkAgentStarted = regexp.MustCompile(`^goqga-vm: agent started pid=(\d+)$`)
 	MarkAgentExited  = regexp.MustCompile(`^goqga-vm: agent exited pid=(\d+) status=(\d+)$`)
+	MarkRefStarted   = regexp.MustCompile(`^goqga-vm: qemu-ga started pid=(\d+)$`)
 )
 
 var errNoAgent = errors.New("the agent did not answer")
@@ -61,6 +62,11 @@ func (g *Guest) connect(timeout time.Duration) error {
 	if _, _, err = g.Console.Wait(MarkAgentStarted, 0, time.Until(deadline)); err != nil {
 		return err
 	}
+	if g.RefSock != "" {
+		if _, _, err = g.Console.Wait(MarkRefStarted, 0, time.Until(deadline)); err != nil {
+			return err
+		}
+	}
 	if err = g.Ctl.WaitReady(time.Until(deadline)); err != nil {
 		return err
 	}
@@ -89,7 +95,20 @@ func (g *Guest) Close() {
 // (0xFF + guest-sync-delimited), retrying until the agent answers: after
 // a boot or a restart it may not have opened its port yet.
 func (g *Guest) DialAgent(timeout time.Duration) (*client.Client, error) {
-	conn, err := net.DialTimeout("unix", g.QGASock, timeout)
+	return dialAgent(g.QGASock, timeout)
+}
+
+// DialRefAgent connects to Debian's qemu-ga in the guest (a boot with
+// GuestConfig.RefAgent), as DialAgent does to goqga.
+func (g *Guest) DialRefAgent(timeout time.Duration) (*client.Client, error) {
+	if g.RefSock == "" {
+		return nil, errors.New("this guest runs no reference agent (GuestConfig.RefAgent)")
+	}
+	return dialAgent(g.RefSock, timeout)
+}
+
+func dialAgent(sock string, timeout time.Duration) (*client.Client, error) {
+	conn, err := net.DialTimeout("unix", sock, timeout)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ const slowOpen = "/tmp/goqga-slow-open"
 func TestGuest(t *testing.T) {
 	g := boot(t, func(c *GuestConfig) {
 		c.AgentArgs = append(c.AgentArgs, "--faults", "os.open@"+slowOpen+"=delay(3s)")
+		c.RefAgent = true
 	})
 	for _, tc := range []struct {
 		name string
@@ -26,6 +27,7 @@ func TestGuest(t *testing.T) {
 		{"SyncStyles", testSyncStyles},
 		{"Files", testFiles},
 		{"Network", testNetwork},
+		{"SameAsQemuGA", testSameAsQemuGA},
 		{"ReconnectNoStaleReply", testReconnectNoStale},
 		{"FreshHostFirstWrite", testFreshHostFirstWrite},
 		{"DetachedAgentSleeps", testDetachedCPU},

@@ -26,6 +26,11 @@ type GuestConfig struct {
 	NIC       NIC
 	NoTools   bool // remove /sbin/poweroff, halt, reboot: a minimal guest
 	NoLinks   bool // no /dev/virtio-ports links: the agent finds its port itself
+	// RefAgent also runs Debian's qemu-ga in the guest, on the port
+	// RefAgentPort, with RefAgentArgs (DefaultRefAgentArgs when nil);
+	// Options.RefLayer must hold it (RefAgentLayer).
+	RefAgent     bool
+	RefAgentArgs []string
 }
 
 // Disk is a data disk: QEMU gives it the serial, the guest mounts it.
@@ -79,7 +84,8 @@ func writeBase(b *bytes.Buffer, a *Assets) error {
 		}
 	}
 	c.File("etc/goqga/modules", 0o644, []byte(strings.Join(names, "\n")+"\n"))
-	for _, s := range []struct{ src, dst string }{{"init", "init"}, {"agent-run", "etc/goqga/agent-run"}, {"ctl", "etc/goqga/ctl"}} {
+	for _, s := range []struct{ src, dst string }{{"init", "init"}, {"agent-run", "etc/goqga/agent-run"},
+		{"ctl", "etc/goqga/ctl"}, {"qemu-ga-run", "etc/goqga/qemu-ga-run"}} {
 		data, err := guestFiles.ReadFile("guest/" + s.src)
 		if err != nil {
 			return err
@@ -107,11 +113,22 @@ func RunLayer(g GuestConfig) ([]byte, error) {
 	c.Dir("etc/goqga", 0o755)
 	c.File("bin/goqga-agent", 0o755, agent)
 	c.File("etc/goqga/args", 0o644, []byte(strings.Join(g.AgentArgs, " ")+"\n"))
+	if g.RefAgent {
+		c.File("etc/goqga/ref-args", 0o644, []byte(strings.Join(g.refArgs(), " ")+"\n"))
+	}
 	c.File("etc/goqga/vm.env", 0o644, []byte(env))
 	if err := c.Close(); err != nil {
 		return nil, err
 	}
 	return gzipBytes(b.Bytes())
+}
+
+// refArgs are the reference agent's extra arguments.
+func (g GuestConfig) refArgs() []string {
+	if g.RefAgentArgs == nil {
+		return DefaultRefAgentArgs
+	}
+	return g.RefAgentArgs
 }
 
 // env renders vm.env, which the init script sources. Every value must be
@@ -125,7 +142,7 @@ func (g GuestConfig) env() (string, error) {
 		"DISKS": strings.Join(disks, " "), "NIC_MAC": g.NIC.MAC, "NIC_IP4": g.NIC.IP4, "NIC_IP6": g.NIC.IP6,
 		"NO_TOOLS": flag01(g.NoTools), "NO_LINKS": flag01(g.NoLinks),
 	}
-	words := append([]string{}, g.AgentArgs...)
+	words := append(append([]string{}, g.AgentArgs...), g.refArgs()...)
 	words = append(words, disks...)
 	words = append(words, g.NIC.MAC, g.NIC.IP4, g.NIC.IP6)
 	for _, w := range words {

@@ -21,12 +21,16 @@ func Prepare(dir string, logf func(string, ...any)) (Options, error) {
 	if err != nil {
 		return Options{}, err
 	}
+	ref, err := RefAgentLayer(cache)
+	if err != nil {
+		return Options{}, err
+	}
 	agent, err := BuildAgent(dir)
 	if err != nil {
 		return Options{}, err
 	}
 	return Options{
-		Dir: dir, Kernel: a.Kernel, Base: base,
+		Dir: dir, Kernel: a.Kernel, Base: base, RefLayer: ref,
 		Guest: GuestConfig{Agent: agent, AgentArgs: DefaultAgentArgs, Disks: DefaultDisks, NIC: DefaultNIC},
 	}, nil
 }

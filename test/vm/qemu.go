@@ -31,9 +31,12 @@ type Options struct {
 	Dir    string // sockets, disks, initrd and logs go here
 	Kernel string
 	Base   string // the cached base layer of the initramfs
-	Guest  GuestConfig
-	Accel  string // "kvm" or "tcg"; empty: DetectAccel
-	MemMB  int    // default 256
+	// RefLayer is the cached layer with Debian's qemu-ga (RefAgentLayer),
+	// added when Guest.RefAgent is set.
+	RefLayer string
+	Guest    GuestConfig
+	Accel    string // "kvm" or "tcg"; empty: DetectAccel
+	MemMB    int    // default 256
 }
 
 // VM is a running QEMU with the guest.
@@ -42,6 +45,7 @@ type VM struct {
 	QGASock string // the agent's virtio-serial port (QEMU serves it)
 	QMPSock string
 	CtlSock string // the guest's control shell (virtio-serial port org.goqga.ctl)
+	RefSock string // Debian's qemu-ga in the guest (port RefAgentPort); "" unless Guest.RefAgent
 	Console *Console
 	Accel   string
 	Args    []string // QEMU's command line
@@ -76,6 +80,9 @@ func Start(o Options) (*VM, error) {
 	v := &VM{Dir: o.Dir, QGASock: filepath.Join(o.Dir, "qga.sock"), QMPSock: filepath.Join(o.Dir, "qmp.sock"),
 		CtlSock: filepath.Join(o.Dir, "ctl.sock"), Console: &Console{Path: filepath.Join(o.Dir, "console.log")},
 		Accel: o.Accel, done: make(chan struct{})}
+	if o.Guest.RefAgent {
+		v.RefSock = filepath.Join(o.Dir, "qga-ref.sock")
+	}
 	initrd, err := v.writeInitrd(o)
 	if err != nil {
 		return nil, err
@@ -102,6 +109,13 @@ func (v *VM) writeInitrd(o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if o.Guest.RefAgent {
+		ref, err := os.ReadFile(o.RefLayer)
+		if err != nil {
+			return "", fmt.Errorf("the reference agent's layer: %w", err)
+		}
+		base = append(base, ref...)
+	}
 	initrd := filepath.Join(o.Dir, "initrd.gz")
 	return initrd, os.WriteFile(initrd, append(base, run...), 0o644)
 }
@@ -113,7 +127,12 @@ func qemuArgs(o Options, v *VM, initrd string) []string {
 		machine, cpu = "pc,accel=kvm", "host"
 	}
 	n := o.Guest.NIC
-	return []string{
+	var ref []string
+	if v.RefSock != "" {
+		ref = []string{"-chardev", "socket,id=qgaref0,path=" + v.RefSock + ",server=on,wait=off",
+			"-device", "virtserialport,bus=vser0.0,nr=3,chardev=qgaref0,name=" + RefAgentPort}
+	}
+	return append([]string{
 		"-nodefaults", "-no-user-config", "-display", "none", "-machine", machine, "-cpu", cpu,
 		"-m", strconv.Itoa(o.MemMB) + "M", "-smp", "1", "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
 		"-kernel", o.Kernel, "-initrd", initrd,
@@ -127,7 +146,7 @@ func qemuArgs(o Options, v *VM, initrd string) []string {
 		"-device", "virtserialport,bus=vser0.0,nr=2,chardev=ctl0,name=org.goqga.ctl",
 		"-netdev", "user,id=n0,restrict=on,net=192.0.2.0/24,ipv6-net=2001:db8::/64",
 		"-device", "virtio-net-pci,netdev=n0,mac=" + n.MAC + ",romfile=",
-	}
+	}, ref...)
 }
 
 func (v *VM) start() error {
@@ -145,7 +164,10 @@ func (v *VM) start() error {
 		return err
 	}
 	go func() { v.cmd.Wait(); log.Close(); close(v.done) }()
-	for _, s := range []string{v.QMPSock, v.CtlSock, v.QGASock} {
+	for _, s := range []string{v.QMPSock, v.CtlSock, v.QGASock, v.RefSock} {
+		if s == "" {
+			continue
+		}
 		if err := v.waitFile(s, 30*time.Second); err != nil {
 			v.Kill()
 			return err
