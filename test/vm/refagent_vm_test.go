@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goqga/goqga/client"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/goqga/goqga/client"
 )
 
 // refAgent connects a host client to Debian's qemu-ga in g (a boot with
