@@ -56,6 +56,14 @@ type Config struct {
 	FileMode        FileMode      // --file-mode: permission of files guest-file-open creates
 
 	ConfigFile string // the config file that was read; "" if none
+
+	// Warnings are what the agent logs once its log is open: ignored
+	// groups and keys of the config file, deprecated names used.
+	Warnings []string
+}
+
+func (c *Config) warnf(format string, args ...any) {
+	c.Warnings = append(c.Warnings, fmt.Sprintf(format, args...))
 }
 
 // Action is what the caller should do with the parsed config.
@@ -128,6 +136,7 @@ func Parse(args []string, getenv func(string) string) (*Config, Action, error) {
 	if st, err = parseFlags(args, c); err != nil {
 		return nil, ActionRun, err
 	}
+	c.Warnings = append(c.Warnings, st.warnings...)
 	if err := c.finish(st, getenv); err != nil {
 		return nil, ActionRun, err
 	}

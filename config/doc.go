@@ -21,15 +21,23 @@
 //     argument, which is an error rather than silently ignored. -h, -V and
 //     "-b help"/"-a help" act at once, in command-line order, like qemu-ga's
 //     getopt loop, and need no valid config file.
-//   - Unlike qemu-ga, the config file is checked strictly: an unknown group,
-//     an unknown key or a bad value is an error naming file, key and value,
-//     so a typo cannot silently drop a setting.
-//   - Dump writes the effective config in qemu-ga's -D format, and a dumped
-//     file read back with -c yields the same Config (the long-only options
-//     of this agent, --os, --max-message-bytes and --faults, are not keyfile
-//     keys and are not dumped).
+//   - As in qemu-ga, unknown groups and unknown keys are ignored, but each
+//     is a warning in Config.Warnings (the agent logs them), so a typo is
+//     visible and a file written for another version still starts the
+//     agent. A bad value of a known key, or a key outside any group, is an
+//     error naming file, key and value (qemu-ga also refuses those).
+//   - The deprecated key "blacklist" and option --blacklist (hidden from
+//     --help) are block-rpcs, with a warning.
+//   - Every long option that is a setting is a key of [general]: qemu-ga's
+//     keys with qemu-ga's parsing (fileKeys), every option of ours through
+//     its own flag (flagkeys.go), so a new option is a key with no extra
+//     code; qemu-ga ignores ours, so one file serves both agents.
+//   - Dump writes the effective config in qemu-ga's -D format followed by
+//     every option of ours, and a dumped file read back with -c yields the
+//     same Config.
 //
-// Adding an option: add a field to Config, its default to defaultConfig,
-// its flag to registerFlags, and, if qemu-ga's keyfile knows it, its key to
-// fileKeys and to Dump.
+// Adding an option: add a field to Config, its default to defaultConfig and
+// its flag to registerFlags; it is then a key and in -D too (add a test
+// value to TestEveryOptionIsAKey). Only an option qemu-ga's keyfile knows
+// goes into fileKeys and Dump's qemu-ga part.
 package config

@@ -6,8 +6,11 @@ import (
 	"strings"
 )
 
-// Dump writes c as a qemu-ga keyfile, in qemu-ga's -D key order: logfile
-// and fsfreeze-hook only when set, everything else always.
+// Dump writes c as a qemu-ga keyfile: qemu-ga's keys in qemu-ga's -D
+// order (logfile and fsfreeze-hook only when set, everything else always),
+// then every option of ours, in --help order, so that -D shows every
+// effective setting and one file serves qemu-ga (which ignores our keys)
+// and goqga.
 //
 // The lists are written in GLib's string-list form, "a;b;", not in
 // qemu-ga's "a,b". qemu-ga's own test reads its -D output with
@@ -32,6 +35,7 @@ func (c *Config) Dump(w io.Writer) {
 	kv("retry-path", fmt.Sprint(c.RetryPath))
 	kv("block-rpcs", joinList(c.BlockRPCs))
 	kv("allow-rpcs", joinList(c.AllowRPCs))
+	dumpFlagKeys(&b, c)
 	io.WriteString(w, b.String())
 }
 

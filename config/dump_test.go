@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/pflag"
 )
 
 func TestDumpDefaults(t *testing.T) {
@@ -22,6 +23,16 @@ verbose=false
 retry-path=false
 block-rpcs=
 allow-rpcs=
+os=linux
+max-message-bytes=67108864
+faults=
+max-handles=1024
+freeze-timeout=10m0s
+vsock-allow-cids=
+file-allow=
+file-mode=0600
+sim-config=
+sim-journal=
 `
 	if d := cmp.Diff(golden, b.String()); d != "" {
 		t.Errorf("Dump (-want +got):\n%s", d)
@@ -48,6 +59,16 @@ verbose=true
 retry-path=true
 block-rpcs=guest-exec;guest-ping;
 allow-rpcs=
+os=linux
+max-message-bytes=67108864
+faults=
+max-handles=1024
+freeze-timeout=10m0s
+vsock-allow-cids=
+file-allow=
+file-mode=0600
+sim-config=
+sim-journal=
 `
 	if d := cmp.Diff(golden, b.String()); d != "" {
 		t.Errorf("Dump (-want +got):\n%s", d)
@@ -65,6 +86,9 @@ func TestDumpRoundTrip(t *testing.T) {
 		{"-b", "a,b", "-b", "c"},
 		{"--allow-rpcs=guest-ping,guest-sync"},
 		{"-p", " /we ird\\path\n#;x=y ", "-F/hook with spaces", "-l", "\t/log\r"},
+		{"--os", "sim", "--sim-config", "/w", "--sim-journal", "/j", "--max-message-bytes", "99",
+			"--faults", "os.freeze=error(EIO)*1", "--max-handles", "3", "--freeze-timeout", "1m30s",
+			"--vsock-allow-cids", "2,9", "--file-allow", "/a", "--file-allow", "/b;c", "--file-mode", "640"},
 	}
 	for _, args := range tests {
 		c, act, err := Parse(append(args, "-D"), env(t, nil))
@@ -86,4 +110,28 @@ func TestDumpRoundTrip(t *testing.T) {
 			t.Errorf("%q: round trip (-dumped +read back):\n%s\ndump:\n%s", args, d, b.String())
 		}
 	}
+}
+
+// TestDumpHasEveryOption: -D prints a key for every setting there is.
+func TestDumpHasEveryOption(t *testing.T) {
+	var b strings.Builder
+	want(nil).Dump(&b)
+	keys := map[string]bool{}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if k, _, ok := strings.Cut(line, "="); ok {
+			keys[k] = true
+		}
+	}
+	newFlagSet(defaultConfig(), &parseState{}).VisitAll(func(f *pflag.Flag) {
+		name := f.Name
+		if name == "daemonize" {
+			name = "daemon"
+		}
+		if notKeys[f.Name] && name == f.Name {
+			return
+		}
+		if !keys[name] && name != "logfile" && name != "fsfreeze-hook" {
+			t.Errorf("-D lacks %s", name)
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spf13/pflag"
 	"gopkg.in/ini.v1"
 )
 
@@ -15,7 +16,9 @@ const fileGroup = "general"
 // fileKey applies one key's (unescaped) value to a Config.
 type fileKey func(c *Config, value string) error
 
-// fileKeys are qemu-ga's keyfile keys. Add new keys here (and to Dump).
+// fileKeys are qemu-ga's keyfile keys, with qemu-ga's parsing. Every
+// other long option of ours is a key too, read through its flag
+// (flagKeys), so a new option needs no entry here.
 var fileKeys = map[string]fileKey{
 	"daemon":        boolKey(func(c *Config) *bool { return &c.Daemonize }),
 	"method":        methodKey,
@@ -39,14 +42,18 @@ var keyfileOptions = ini.LoadOptions{
 	KeyValueDelimiters:      "=",
 }
 
+// deprecatedKeys are old names qemu-ga still reads, warning, as another key.
+var deprecatedKeys = map[string]string{"blacklist": "block-rpcs"}
+
 // applyKeyfile applies the [general] group of a keyfile to c.
 func (c *Config) applyKeyfile(data []byte) error {
 	f, err := ini.LoadSources(keyfileOptions, data)
 	if err != nil {
 		return err
 	}
+	flags := newFlagSet(c, &parseState{})
 	for _, sec := range f.Sections() {
-		if err := c.applyGroup(sec); err != nil {
+		if err := c.applyGroup(sec, flags); err != nil {
 			return err
 		}
 	}
@@ -56,7 +63,11 @@ func (c *Config) applyKeyfile(data []byte) error {
 	return nil
 }
 
-func (c *Config) applyGroup(sec *ini.Section) error {
+// applyGroup applies [general]. Like qemu-ga, which reads only the keys it
+// knows, other groups and unknown keys are ignored, with a warning: a file
+// written for a newer agent (or with a typo) must not leave a guest with no
+// agent at all. A key outside any group is an error, as in GLib.
+func (c *Config) applyGroup(sec *ini.Section, flags *pflag.FlagSet) error {
 	switch sec.Name() {
 	case fileGroup:
 	case ini.DefaultSection:
@@ -65,24 +76,34 @@ func (c *Config) applyGroup(sec *ini.Section) error {
 		}
 		return nil
 	default:
-		return fmt.Errorf("unknown group [%s] (want [%s])", sec.Name(), fileGroup)
+		c.warnf("unknown group [%s] ignored (only [%s] is read)", sec.Name(), fileGroup)
+		return nil
 	}
 	for _, k := range sec.Keys() {
-		if err := c.applyKey(k.Name(), k.Value()); err != nil {
+		if err := c.applyKey(k.Name(), k.Value(), flags); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (c *Config) applyKey(name, raw string) error {
-	apply, ok := fileKeys[name]
-	if !ok {
-		return fmt.Errorf("unknown key %q with value %q in [%s] (want one of %s)", name, raw, fileGroup, knownKeys())
+func (c *Config) applyKey(name, raw string, flags *pflag.FlagSet) error {
+	key := name
+	if newName, ok := deprecatedKeys[name]; ok {
+		c.warnf("key %q is deprecated, use %q", name, newName)
+		key = newName
 	}
-	value, err := unescapeValue(raw)
-	if err == nil {
-		err = apply(c, value)
+	var err error
+	if apply, ok := fileKeys[key]; ok {
+		var value string
+		if value, err = unescapeValue(raw); err == nil {
+			err = apply(c, value)
+		}
+	} else if apply, ok := flagKey(flags, key); ok {
+		err = apply(raw)
+	} else {
+		c.warnf("unknown key %q with value %q in [%s] ignored (known: %s)", name, raw, fileGroup, knownKeys(flags))
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("key %q: bad value %q: %w", name, raw, err)
@@ -90,11 +111,17 @@ func (c *Config) applyKey(name, raw string) error {
 	return nil
 }
 
-func knownKeys() string {
+// knownKeys lists every key [general] accepts, sorted.
+func knownKeys(flags *pflag.FlagSet) string {
 	names := make([]string, 0, len(fileKeys))
 	for n := range fileKeys {
 		names = append(names, n)
 	}
+	flags.VisitAll(func(f *pflag.Flag) {
+		if isFlagKey(f) {
+			names = append(names, f.Name)
+		}
+	})
 	slices.Sort(names)
 	return strings.Join(names, ", ")
 }

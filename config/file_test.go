@@ -2,10 +2,12 @@ package config
 
 import (
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/pflag"
 )
 
 func writeFile(t *testing.T, content string) string {
@@ -108,13 +110,13 @@ func TestQGAConf(t *testing.T) {
 
 func TestConfigFileErrors(t *testing.T) {
 	tests := []struct{ file, err string }{
-		{"[general]\nverbos=true\n", `unknown key "verbos" with value "true" in [general] (want one of allow-rpcs, block-rpcs, daemon, fsfreeze-hook, logfile, method, path, pidfile, retry-path, statedir, verbose)`},
 		{"[general]\nverbose=maybe\n", `key "verbose": bad value "maybe": want true or false`},
 		{"[general]\ndaemon=\n", `key "daemon": bad value "": want true or false`},
 		{"[general]\nmethod=tcp\n", `key "method": bad value "tcp": want one of virtio-serial, isa-serial, unix-listen, vsock-listen`},
 		{"[general]\npath=/a\\qb\n", `key "path": bad value "/a\\qb": invalid escape sequence \q`},
 		{"[general]\npath=/a\\\n", `key "path": bad value "/a\\": ends with a lone backslash`},
-		{"[genral]\nverbose=true\n", `unknown group [genral] (want [general])`},
+		{"[general]\nmax-handles=many\n", `key "max-handles": bad value "many": must be an integer`},
+		{"[general]\nfile-mode=4755\n", `key "file-mode": bad value "4755": invalid file mode "4755" (want octal permission bits, 0000 to 0777)`},
 		{"verbose=true\n", `key "verbose" is outside a group (want it under [general])`},
 		{"[general]\nblock-rpcs=a\nallow-rpcs=b\n", `keys "block-rpcs" and "allow-rpcs" cannot both list RPCs`},
 	}
@@ -126,4 +128,76 @@ func TestConfigFileErrors(t *testing.T) {
 			t.Errorf("file %q:\n got %v\nwant %s", tt.file, err, want)
 		}
 	}
+}
+
+// TestConfigFileLikeQemuGA: what qemu-ga ignores is ignored with a
+// warning, and the deprecated blacklist key still blocks.
+func TestConfigFileLikeQemuGA(t *testing.T) {
+	p := writeFile(t, "[general]\nverbos=true\nblacklist=guest-exec;guest-ping\n"+
+		"[genral]\nverbose=true\n[general]\nblock-rpcs=guest-info\n")
+	got, _, err := Parse([]string{"-c", p, "--blacklist", "guest-shutdown"}, env(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"guest-exec", "guest-ping", "guest-info", "guest-shutdown"}, got.BlockRPCs); d != "" {
+		t.Errorf("blacklist key and --blacklist add to block-rpcs (-want +got):\n%s", d)
+	}
+	if got.Verbose {
+		t.Error("a key in an unknown group was applied")
+	}
+	wantWarnings := []string{
+		`unknown key "verbos" with value "true" in [general] ignored (known: `,
+		`key "blacklist" is deprecated, use "block-rpcs"`,
+		`unknown group [genral] ignored (only [general] is read)`,
+		`option --blacklist is deprecated, use --block-rpcs`,
+	}
+	if len(got.Warnings) != len(wantWarnings) {
+		t.Fatalf("warnings %q, want %d", got.Warnings, len(wantWarnings))
+	}
+	for i, w := range wantWarnings {
+		if !strings.HasPrefix(got.Warnings[i], w) {
+			t.Errorf("warning %d = %q, want prefix %q", i, got.Warnings[i], w)
+		}
+	}
+	if !strings.Contains(got.Warnings[0], "max-handles") || !strings.Contains(got.Warnings[0], "verbose") {
+		t.Errorf("the unknown-key warning lists the known keys: %q", got.Warnings[0])
+	}
+}
+
+// TestEveryOptionIsAKey: each long option of ours set in [general] gives
+// the Config the same option on the command line gives.
+func TestEveryOptionIsAKey(t *testing.T) {
+	values := map[string]string{
+		"os": "sim", "max-message-bytes": "4096", "faults": "os.freeze=error(EIO)",
+		"max-handles": "7", "freeze-timeout": "90s", "vsock-allow-cids": "2,5",
+		"file-allow": "/srv/a", "file-mode": "0640", "sim-config": "/w.json", "sim-journal": "/j",
+	}
+	newFlagSet(defaultConfig(), &parseState{}).VisitAll(func(f *pflag.Flag) {
+		if !isFlagKey(f) {
+			return
+		}
+		v, ok := values[f.Name]
+		if !ok {
+			t.Errorf("no test value for option --%s: add one", f.Name)
+			return
+		}
+		extra := []string{}
+		if f.Name == "sim-config" || f.Name == "sim-journal" {
+			extra = []string{"--os", "sim"}
+		}
+		fromFlag, _, err := Parse(append([]string{"--" + f.Name + "=" + v}, extra...), env(t, nil))
+		if err != nil {
+			t.Fatalf("--%s=%s: %v", f.Name, v, err)
+		}
+		fileValue := strings.ReplaceAll(v, ",", ";")
+		p := writeFile(t, "[general]\n"+f.Name+"="+fileValue+"\n")
+		fromFile, _, err := Parse(append([]string{"-c", p}, extra...), env(t, nil))
+		if err != nil {
+			t.Fatalf("key %s=%s: %v", f.Name, fileValue, err)
+		}
+		fromFile.ConfigFile = ""
+		if d := cmp.Diff(fromFlag, fromFile, cmpConfig); d != "" {
+			t.Errorf("%s: flag vs key (-flag +key):\n%s", f.Name, d)
+		}
+	})
 }

@@ -17,6 +17,7 @@ type parseState struct {
 	dump       bool
 	blockSet   bool
 	allowSet   bool
+	warnings   []string // deprecated options used
 }
 
 // registerFlags defines every option on fs, bound to c (whose current
@@ -52,6 +53,7 @@ func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 		"enable only the RPCs of the comma-separated `LIST` (repeatable; \"help\" lists the RPCs)")
 	fs.BoolVarP(&c.RetryPath, "retry-path", "r", c.RetryPath,
 		"reopen the path every 5 seconds while it is unavailable or after it fails")
+	deprecatedList(fs, &c.BlockRPCs, st, &st.blockSet, "blacklist", "block-rpcs")
 
 	fs.StringVar(&c.OS, "os", c.OS, "operating-system backend `OS`: one of "+strings.Join(OSes, ", "))
 	fs.IntVar(&c.MaxMessageBytes, "max-message-bytes", c.MaxMessageBytes,
@@ -223,16 +225,28 @@ func (st *parseState) record(a Action) {
 // repeated options and config-file lists add up; "help" (or "?", like
 // qemu's is_help_option) asks for the command list instead.
 type listValue struct {
-	list *[]string
-	st   *parseState
-	set  *bool
+	list        *[]string
+	st          *parseState
+	set         *bool
+	deprecation string // for an old name: the warning its use gives
 }
 
 func rpcList(fs *pflag.FlagSet, list *[]string, st *parseState, set *bool, name, short, usage string) {
-	fs.VarP(&listValue{list, st, set}, name, short, usage)
+	fs.VarP(&listValue{list: list, st: st, set: set}, name, short, usage)
+}
+
+// deprecatedList registers an old name of a list option: hidden from
+// --help, and its use is a warning.
+func deprecatedList(fs *pflag.FlagSet, list *[]string, st *parseState, set *bool, name, newName string) {
+	v := &listValue{list, st, set, name + " is deprecated, use --" + newName}
+	fs.Var(v, name, "deprecated name of --"+newName)
+	_ = fs.MarkHidden(name)
 }
 
 func (v *listValue) Set(s string) error {
+	if v.deprecation != "" {
+		v.st.warnings = append(v.st.warnings, "option --"+v.deprecation)
+	}
 	if s == "help" || s == "?" {
 		v.st.record(ActionListCommands)
 		return nil

@@ -20,13 +20,23 @@ func Usage(w io.Writer) {
 	b.WriteString("Usage: qemu-ga [-m <method> -p <path>] [<options>]\n")
 	b.WriteString("QEMU Guest Agent (goqga)\n\n")
 	fs := newFlagSet(defaultConfig(), &parseState{})
-	fs.VisitAll(func(f *pflag.Flag) { writeFlagUsage(&b, f) })
-	b.WriteString("\nThe config file is a keyfile with a [general] group and the keys\n" +
-		"daemon, method, path, logfile, pidfile, fsfreeze-hook, statedir, verbose,\n" +
-		"retry-path, block-rpcs and allow-rpcs. Command-line options override it;\n" +
-		"lists from both are added together.\n")
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			writeFlagUsage(&b, f)
+		}
+	})
+	b.WriteString("\n" + ConfigFileHelp)
 	io.WriteString(w, b.String())
 }
+
+// ConfigFileHelp describes the config file, for --help and the man page.
+const ConfigFileHelp = `The config file is a keyfile with a [general] group and qemu-ga's keys
+daemon, method, path, logfile, pidfile, fsfreeze-hook, statedir, verbose,
+retry-path, block-rpcs and allow-rpcs (blacklist: deprecated block-rpcs);
+every other long option above is a key too (qemu-ga ignores those).
+Unknown groups and keys are ignored with a warning. Command-line options
+override the file; block and allow lists from both are added together.
+`
 
 func writeFlagUsage(b *strings.Builder, f *pflag.Flag) {
 	name, text := pflag.UnquoteUsage(f)

@@ -45,6 +45,9 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 		return fmt.Errorf("cannot open log file: %w", err)
 	}
 	defer closeLog()
+	for _, w := range cfg.Warnings {
+		log.Warn(w, zap.String("config", cfg.ConfigFile))
+	}
 	if err := statedir.Ensure(cfg.StateDir); err != nil {
 		return err
 	}

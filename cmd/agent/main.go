@@ -36,6 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		listCommands(stdout)
 		return 0
 	case config.ActionDumpConf:
+		for _, w := range cfg.Warnings {
+			fmt.Fprintf(stderr, "goqga: warning: %s\n", w)
+		}
 		cfg.Dump(stdout)
 		return 0
 	}
