@@ -1,10 +1,33 @@
 # Conveniences; CI runs .ci/run. See README.md and docs/VM.md.
-.PHONY: agent vm test test-vm
+.PHONY: agent qga vm test test-vm licenses man deb version
+
+# The version every build and package carries: git describe, or VERSION.
+VERSION := $(shell sh packaging/version)
+LDFLAGS := -X main.Version=$(VERSION)
 
 # The release build: a static binary that runs in any Linux guest (no libc
 # needed), and starts faster and lighter than a dynamically linked one.
 agent:
-	CGO_ENABLED=0 go build -trimpath -o bin/goqga ./cmd/agent
+	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o bin/goqga ./cmd/agent
+
+qga:
+	CGO_ENABLED=0 go build -trimpath -o bin/qga ./cmd/qga
+
+version:
+	@echo $(VERSION)
+
+# THIRD_PARTY_LICENSES from the modules the binaries link (a test in
+# cmd/thirdparty fails while it is out of date).
+licenses:
+	go run ./cmd/thirdparty > THIRD_PARTY_LICENSES.new && mv THIRD_PARTY_LICENSES.new THIRD_PARTY_LICENSES
+
+# The man pages goqga(8) and qga(1), generated from the options' own help.
+man:
+	go run ./cmd/mkman -o bin/man
+
+# The Debian package bin/goqga_VERSION_amd64.deb (packaging/deb/build).
+deb:
+	sh packaging/deb/build bin
 
 # Boot a real VM (QEMU) with the agent on its virtio-serial port and print
 # how to talk to it; Ctrl-C stops it. Needs qemu-system-x86 and e2fsprogs.

@@ -7,12 +7,30 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/goqga/goqga/config"
 )
 
-// Version is the agent's version, reported by -V and guest-info.
-var Version = "0.1.0"
+// Version is the agent's version, reported by -V and guest-info. The
+// release build sets it from packaging/version (git describe, or the
+// VERSION file): -ldflags "-X main.Version=...". A plain go build leaves
+// it empty and buildVersion falls back to what the go command stamped.
+var Version = ""
+
+func init() { Version = buildVersion(Version, debug.ReadBuildInfo) }
+
+// buildVersion is the version set at link time, else the main module's
+// version the go command records from git (v0.0.0-DATE-HASH), else "devel".
+func buildVersion(linked string, info func() (*debug.BuildInfo, bool)) string {
+	if linked != "" {
+		return linked
+	}
+	if bi, ok := info(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
