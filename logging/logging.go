@@ -1,6 +1,7 @@
 package logging
 
 import (
+	"fmt"
 	"io"
 
 	"go.uber.org/zap"
@@ -17,6 +18,12 @@ type Options struct {
 	Held bool
 	// MaxHeld bounds the bytes kept while held; 0 means DefaultMaxHeld.
 	MaxHeld int
+	// Journal: stderr is systemd's journal stream (and File is unset).
+	// Each line then starts with its syslog priority ("<6>"), which
+	// journald strips and records as PRIORITY, and carries no time stamp
+	// (the journal has its own). Stderr is held across freezes like a
+	// file, since journald itself may be blocked writing to a frozen disk.
+	Journal bool
 }
 
 // New returns the logger, its Output (to hold and release around
@@ -32,7 +39,36 @@ func New(o Options) (*zap.Logger, *Output, func(), error) {
 	}
 	enc := zap.NewProductionEncoderConfig()
 	enc.EncodeTime = zapcore.ISO8601TimeEncoder
+	if o.journal() {
+		enc.TimeKey = "" // the level comes first: the priority prefix starts the line
+		enc.EncodeLevel = journalLevel
+	}
 	core := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), out, level)
 	log := zap.New(core)
 	return log, out, func() { _ = log.Sync(); _ = out.Close() }, nil
+}
+
+func (o Options) journal() bool { return o.Journal && (o.File == "" || o.File == "-") }
+
+// journalLevel writes zap's level as a syslog priority prefix, then the
+// level's name: debug 7, info 6, warn 4, error 3, dpanic/panic 2, fatal 0.
+func journalLevel(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) {
+	enc.AppendString(fmt.Sprintf("<%d>%s", Priority(l), l.String()))
+}
+
+// Priority maps a zap level to a syslog priority.
+func Priority(l zapcore.Level) int {
+	switch {
+	case l <= zapcore.DebugLevel:
+		return 7
+	case l == zapcore.InfoLevel:
+		return 6
+	case l == zapcore.WarnLevel:
+		return 4
+	case l == zapcore.ErrorLevel:
+		return 3
+	case l < zapcore.FatalLevel:
+		return 2
+	}
+	return 0
 }

@@ -14,10 +14,12 @@ const DefaultMaxHeld = 1 << 20
 // are frozen the file must not be touched (a write to a frozen filesystem
 // blocks until the thaw), so Hold diverts lines to a bounded memory
 // buffer and Release writes them out, in order, and resumes. Stderr is
-// never held: it is a pipe or a terminal, not a file the agent writes.
+// held only when it is systemd's journal (journald may itself be blocked
+// on a frozen disk); otherwise it is a pipe or a terminal.
 type Output struct {
 	mu      sync.Mutex
 	path    string    // "" for stderr
+	journal bool      // stderr is the journal: held across freezes too
 	file    *os.File  // nil until opened: deferred while held from the start
 	stderr  io.Writer // stderr, and the fallback if the file cannot be opened
 	want    bool      // the latest Hold/Release: true while held
@@ -28,7 +30,7 @@ type Output struct {
 }
 
 func openOutput(o Options) (*Output, error) {
-	out := &Output{path: o.File, stderr: o.Stderr, max: o.MaxHeld}
+	out := &Output{path: o.File, stderr: o.Stderr, max: o.MaxHeld, journal: o.journal()}
 	if out.stderr == nil {
 		out.stderr = os.Stderr
 	}
@@ -38,7 +40,7 @@ func openOutput(o Options) (*Output, error) {
 	if out.path == "-" {
 		out.path = ""
 	}
-	if out.path != "" && o.Held {
+	if (out.path != "" || out.journal) && o.Held {
 		out.want, out.held = true, true
 		return out, nil
 	}
@@ -95,7 +97,7 @@ func (o *Output) Sync() error {
 func (o *Output) Hold() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.path == "" {
+	if o.path == "" && !o.journal {
 		return
 	}
 	o.want, o.held = true, true

@@ -40,7 +40,8 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 	// An agent that died frozen left its marker: start frozen, and touch
 	// no file (log file, pidfile) until the thaw.
 	frozen := osfreeze.NewMarker(cfg.StateDir, nil).Exists()
-	log, out, closeLog, err := logging.New(logging.Options{File: cfg.LogFile, Verbose: cfg.Verbose, Stderr: stderr, Held: frozen})
+	log, out, closeLog, err := logging.New(logging.Options{File: cfg.LogFile, Verbose: cfg.Verbose, Stderr: stderr, Held: frozen,
+		Journal: stderr == io.Writer(os.Stderr) && daemon.StderrIsJournal()})
 	if err != nil {
 		return fmt.Errorf("cannot open log file: %w", err)
 	}
@@ -178,6 +179,7 @@ func stopOnSignal(lis transport.Listener, log *zap.Logger) {
 	signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT)
 	go func() {
 		s := <-ch
+		daemon.Stopping()
 		log.Info("stopping", zap.Stringer("signal", s))
 		lis.Close()
 	}()

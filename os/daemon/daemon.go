@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 
+	sddaemon "github.com/coreos/go-systemd/v22/daemon"
 	"golang.org/x/sys/unix"
 )
 
@@ -58,9 +59,13 @@ func waitReady(r *os.File, p *os.Process) error {
 	return errors.New(string(msg))
 }
 
-// Ready tells the waiting parent that the child serves; Failed tells it
-// why the child cannot. Both are no-ops outside a daemonized child.
-func Ready() { report("ok") }
+// Ready tells the waiting parent that the child serves, and systemd
+// (Type=notify) that the service is ready; Failed tells the parent why the
+// child cannot. Each is a no-op where nobody waits.
+func Ready() {
+	report("ok")
+	notify(sddaemon.SdNotifyReady)
+}
 
 // Failed reports a start-up failure to the waiting parent.
 func Failed(err error) { report(err.Error()) }

@@ -1,0 +1,23 @@
+package daemon
+
+import (
+	sddaemon "github.com/coreos/go-systemd/v22/daemon"
+	"github.com/coreos/go-systemd/v22/journal"
+)
+
+// notify sends a state to systemd's notify socket ($NOTIFY_SOCKET);
+// without one (not a Type=notify service) it does nothing. Its failure is
+// not the agent's: a service manager that cannot be told waits, then acts
+// on its own timeout.
+func notify(state string) { _, _ = sddaemon.SdNotify(false, state) }
+
+// Stopping tells systemd the agent is on its way down (it may still thaw).
+func Stopping() { notify(sddaemon.SdNotifyStopping) }
+
+// StderrIsJournal reports whether stderr is systemd's journal stream
+// ($JOURNAL_STREAM names stderr's device and inode): then the log goes
+// there with priority prefixes.
+func StderrIsJournal() bool {
+	ok, err := journal.StderrIsJournalStream()
+	return ok && err == nil
+}
