@@ -76,6 +76,7 @@ const (
 	ActionHelp                // -h: print Usage and exit
 	ActionListCommands        // -b help or -a help: list the commands and exit
 	ActionDumpConf            // -D: print Dump and exit
+	ActionManPage             // --man (hidden): print the man page and exit
 )
 
 func (a Action) String() string {
@@ -90,6 +91,8 @@ func (a Action) String() string {
 		return "list-commands"
 	case ActionDumpConf:
 		return "dump-conf"
+	case ActionManPage:
+		return "man-page"
 	}
 	return fmt.Sprintf("Action(%d)", int(a))
 }

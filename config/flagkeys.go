@@ -11,7 +11,7 @@ import (
 // itself), or that qemu-ga's keyfile names differently (daemonize is the
 // key "daemon"), or deprecated aliases.
 var notKeys = map[string]bool{
-	"help": true, "version": true, "config": true, "dump-conf": true,
+	"help": true, "version": true, "man": true, "config": true, "dump-conf": true,
 	"daemonize": true, "blacklist": true,
 }
 

@@ -29,6 +29,8 @@ type parseState struct {
 func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 	action(fs, st, ActionHelp, "help", "h", "display this help and exit")
 	action(fs, st, ActionVersion, "version", "V", "print version information and exit")
+	action(fs, st, ActionManPage, "man", "", "print the man page (roff) and exit")
+	_ = fs.MarkHidden("man")
 	fs.StringVarP(&st.configFile, "config", "c", "",
 		"read the configuration from `FILE` (default $QGA_CONF, else "+DefaultConfigFile+")")
 	fs.BoolVarP(&st.dump, "dump-conf", "D", false,

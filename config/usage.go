@@ -38,6 +38,13 @@ Unknown groups and keys are ignored with a warning. Command-line options
 override the file; block and allow lists from both are added together.
 `
 
+// FlagSet returns every option with its default, as --help lists them
+// (hidden ones included: check Hidden), for the man page.
+func FlagSet() *pflag.FlagSet { return newFlagSet(defaultConfig(), &parseState{}) }
+
+// ShowDefault reports whether --help appends a flag's default to its text.
+func ShowDefault(f *pflag.Flag) bool { return showDefault(f) }
+
 func writeFlagUsage(b *strings.Builder, f *pflag.Flag) {
 	name, text := pflag.UnquoteUsage(f)
 	head := "      --" + f.Name

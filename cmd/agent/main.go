@@ -50,6 +50,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case config.ActionHelp:
 		config.Usage(stdout)
 		return 0
+	case config.ActionManPage:
+		if err := manPage(stdout); err != nil {
+			fmt.Fprintf(stderr, "goqga: %v\n", err)
+			return 1
+		}
+		return 0
 	case config.ActionListCommands:
 		listCommands(stdout)
 		return 0

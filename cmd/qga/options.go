@@ -24,8 +24,12 @@ type options struct {
 	args      json.RawMessage // nil when none given
 }
 
-// errHelp asks for the usage text on stdout and exit status 0.
-var errHelp = errors.New("help requested")
+// errHelp asks for the usage text on stdout and exit status 0; errMan
+// for the man page.
+var (
+	errHelp = errors.New("help requested")
+	errMan  = errors.New("man page requested")
+)
 
 // parseArgs parses the command line; every error is a usage error.
 func parseArgs(args []string, getenv func(string) string) (*options, *pflag.FlagSet, error) {
@@ -37,11 +41,16 @@ func parseArgs(args []string, getenv func(string) string) (*options, *pflag.Flag
 	fs.Var((*seconds)(&o.wait), "wait", "how long to wait for a reply to shutdown/suspend")
 	fs.BoolVar(&o.noSync, "no-sync", false, "send the command without resyncing first")
 	fs.BoolVar(&o.plainSync, "plain-sync", false, "resync with guest-sync (no 0xFF) like libvirt")
+	man := fs.Bool("man", false, "print the man page (roff) and exit")
+	_ = fs.MarkHidden("man")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			err = errHelp
 		}
 		return nil, fs, err
+	}
+	if *man {
+		return nil, fs, errMan
 	}
 	return o, fs, o.positional(fs.Args())
 }

@@ -26,6 +26,10 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		fmt.Fprintf(stdout, "%s\n%s", usageLine, fs.FlagUsages())
 		return exitOK
 	}
+	if errors.Is(err, errMan) {
+		_ = manPage(stdout, fs)
+		return exitOK
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "qga: %v\n%s\n", err, usageLine)
 		return exitUsage
