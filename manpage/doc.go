@@ -7,5 +7,5 @@
 // --help shows them (and the default, when --help shows one); hidden flags
 // (deprecated aliases) appear only if a section mentions them. The output
 // depends only on its input: no date, so packages build reproducibly.
-// Text is escaped for roff: backslashes, and a leading '.' or '\''.
+// Text is escaped for roff: backslashes, and a leading '.' or '\”.
 package manpage
