@@ -71,3 +71,10 @@ func buildErrnoTable() map[string]syscall.Errno {
 	}
 	return m
 }
+
+// Errno looks up a symbolic errno name (EIO, ENOSPC, ...), as specs and
+// simulated guests write them.
+func Errno(name string) (syscall.Errno, bool) {
+	e, ok := errnoByName()[name]
+	return e, ok
+}

@@ -22,12 +22,7 @@ type faulty struct {
 	inj *faults.Injector
 }
 
-func (x *faulty) Mounts() ([]Mount, error) {
-	if err := x.inj.Hit(pointMountinfo, MountinfoPath); err != nil {
-		return nil, &OpError{Op: "read", Path: MountinfoPath, Err: err}
-	}
-	return x.f.Mounts()
-}
+func (x *faulty) Mounts() ([]Mount, error) { return ListerWithFaults(x.f, x.inj).Mounts() }
 
 func (x *faulty) Freeze(path string) error {
 	if err := x.inj.Hit(pointFreeze, path); err != nil {
@@ -51,3 +46,29 @@ var (
 	pointMark      = faults.Declare("os.mark", "creating qga.state.isfrozen", "the marker's path")
 	pointUnmark    = faults.Declare("os.unmark", "removing qga.state.isfrozen", "the marker's path")
 )
+
+// Lister lists mounts in mount order; every Freezer is one. The
+// filesystem and trim domains list mounts through it.
+type Lister interface {
+	Mounts() ([]Mount, error)
+}
+
+// ListerFunc adapts a function to Lister (SimMounts over a World).
+type ListerFunc func() ([]Mount, error)
+
+// Mounts calls f.
+func (f ListerFunc) Mounts() ([]Mount, error) { return f() }
+
+// ListerWithFaults puts os.mountinfo in front of l, as WithFaults does
+// for a Freezer.
+func ListerWithFaults(l Lister, inj *faults.Injector) Lister {
+	if inj == nil {
+		return l
+	}
+	return ListerFunc(func() ([]Mount, error) {
+		if err := inj.Hit(pointMountinfo, MountinfoPath); err != nil {
+			return nil, &OpError{Op: "read", Path: MountinfoPath, Err: err}
+		}
+		return l.Mounts()
+	})
+}

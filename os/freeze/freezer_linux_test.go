@@ -29,7 +29,7 @@ func TestLinuxMountsReadsTable(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "mountinfo")
 	os.WriteFile(p, []byte("22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 0:5 / /proc rw - proc proc rw\n"), 0o644)
 	got, err := (&Linux{Mountinfo: p}).Mounts()
-	if err != nil || len(got) != 2 || got[0] != (Mount{Path: "/", Type: "ext4", Major: 8, Minor: 1}) {
+	if err != nil || len(got) != 2 || got[0] != (Mount{Path: "/", Type: "ext4", Major: 8, Minor: 1, Source: "/dev/sda1"}) {
 		t.Fatalf("Mounts = %+v, %v", got, err)
 	}
 	missing := filepath.Join(t.TempDir(), "none")

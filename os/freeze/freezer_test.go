@@ -148,8 +148,8 @@ func TestThawAllReportsStuck(t *testing.T) {
 
 func TestFreezable(t *testing.T) {
 	in := []Mount{
-		{"/", "ext4", 253, 0}, {"/proc", "proc", 0, 5}, {"/home", "btrfs", 0, 33},
-		{"/var", "btrfs", 0, 33}, {"/bind", "ext4", 253, 0}, {"/boot", "ext4", 253, 1},
+		{"/", "ext4", 253, 0, "/dev/vda1"}, {"/proc", "proc", 0, 5, "proc"}, {"/home", "btrfs", 0, 33, "/dev/vdb"},
+		{"/var", "btrfs", 0, 33, "/dev/vdb"}, {"/bind", "ext4", 253, 0, "/dev/vda1"}, {"/boot", "ext4", 253, 1, "/dev/vda2"},
 	}
 	if got := Paths(Freezable(in)); !slices.Equal(got, []string{"/", "/home", "/boot"}) {
 		t.Errorf("Freezable = %q", got)

@@ -8,6 +8,10 @@ type Mount struct {
 	Path         string // mount point, unescaped
 	Type         string // filesystem type
 	Major, Minor uint32 // the device; major 0 is a virtual filesystem
+	// Source is the mount source, unescaped ("/dev/vda1", "tmpfs",
+	// "server:/export"): fsinfo and fstrim skip sources that are not
+	// paths, and find a btrfs filesystem's device through it.
+	Source string
 }
 
 // Freezable keeps the mounts qemu-ga would freeze, in mount order: a
@@ -44,5 +48,28 @@ func Paths(mounts []Mount) []string {
 func Reversed(paths []string) []string {
 	out := slices.Clone(paths)
 	slices.Reverse(out)
+	return out
+}
+
+// Local keeps the mounts qemu-ga's fsinfo and fstrim list, in mount
+// order: every mount of a device, bind mounts included, and a btrfs
+// mount (its mountinfo says 0:N) on the device its source names, found
+// through devOf (stat of the node); other virtual filesystems are left
+// out.
+func Local(mounts []Mount, devOf func(source string) (uint32, uint32, error)) []Mount {
+	var out []Mount
+	for _, m := range mounts {
+		if m.Major == 0 {
+			if m.Type != "btrfs" {
+				continue
+			}
+			major, minor, err := devOf(m.Source)
+			if err != nil {
+				continue
+			}
+			m.Major, m.Minor = major, minor
+		}
+		out = append(out, m)
+	}
 	return out
 }

@@ -60,7 +60,7 @@ func parseLine(line string) (Mount, bool) {
 	if !ok {
 		return Mount{}, false
 	}
-	return Mount{Path: Unescape(f[4]), Type: Unescape(f[sep+1]), Major: major, Minor: minor}, true
+	return Mount{Path: Unescape(f[4]), Type: Unescape(f[sep+1]), Major: major, Minor: minor, Source: Unescape(f[sep+2])}, true
 }
 
 // parseDev parses "major:minor" in decimal.

@@ -45,9 +45,9 @@ func TestParseLine(t *testing.T) {
 		line string
 		want *Mount // nil: skipped
 	}{
-		{"36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw", &Mount{"/mnt2", "ext3", 98, 0}},
-		{"36 35 8:3 / /a rw shared:1 master:2 propagate_from:3 - xfs /dev/sda3 rw", &Mount{"/a", "xfs", 8, 3}},
-		{"36 35 8:3 / /a\\040b rw - fuse\\040x src rw", &Mount{"/a b", "fuse x", 8, 3}},
+		{"36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw", &Mount{"/mnt2", "ext3", 98, 0, "/dev/root"}},
+		{"36 35 8:3 / /a rw shared:1 master:2 propagate_from:3 - xfs /dev/sda3 rw", &Mount{"/a", "xfs", 8, 3, "/dev/sda3"}},
+		{"36 35 8:3 / /a\\040b rw - fuse\\040x src rw", &Mount{"/a b", "fuse x", 8, 3, "src"}},
 		{"36 35 8:3 / /a rw - xfs", nil},            // no source field
 		{"36 35 8:3 / /a rw xfs /dev/sda3 rw", nil}, // no separator
 		{"36 35 8-3 / /a rw - xfs /dev/sda3 rw", nil},
@@ -97,7 +97,7 @@ func TestMaxMounts(t *testing.T) {
 
 // render writes m as the kernel would list it.
 func render(m Mount) string {
-	return fmt.Sprintf("1 0 %d:%d / %s rw shared:1 - %s src rw\n", m.Major, m.Minor, Escape(m.Path), Escape(m.Type))
+	return fmt.Sprintf("1 0 %d:%d / %s rw shared:1 - %s %s rw\n", m.Major, m.Minor, Escape(m.Path), Escape(m.Type), Escape(m.Source))
 }
 
 // FuzzParseMountinfo: any input parses without panic, and every mount it

@@ -48,14 +48,23 @@ func NewSim(w *sim.World, j *sim.Journal, replay string) (*Sim, error) {
 }
 
 // Mounts lists the World's mounts.
-func (s *Sim) Mounts() ([]Mount, error) {
-	out := make([]Mount, 0, len(s.world.Mounts))
-	for _, m := range s.world.Mounts {
+func (s *Sim) Mounts() ([]Mount, error) { return SimMounts(s.world) }
+
+// SimMounts lists w's mounts as the simulated mountinfo has them; the
+// source of a mount on a device is "/dev/block/MAJOR:MINOR", of a virtual
+// one its type. The filesystem domain lists mounts through it too.
+func SimMounts(w *sim.World) ([]Mount, error) {
+	out := make([]Mount, 0, len(w.Mounts))
+	for _, m := range w.Mounts {
 		major, minor, ok := parseDev(m.Dev)
 		if !ok {
 			return nil, fmt.Errorf("simulated mount %s has a bad dev %q (want major:minor)", m.Path, m.Dev)
 		}
-		out = append(out, Mount{Path: m.Path, Type: m.Type, Major: major, Minor: minor})
+		src := m.Type
+		if major != 0 {
+			src = "/dev/block/" + m.Dev
+		}
+		out = append(out, Mount{Path: m.Path, Type: m.Type, Major: major, Minor: minor, Source: src})
 	}
 	return out, nil
 }

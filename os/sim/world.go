@@ -11,6 +11,7 @@ type World struct {
 	Mounts     []Mount     `json:"mounts"`
 	Interfaces []Interface `json:"interfaces"`
 	Power      Power       `json:"power"`
+	Storage    Storage     `json:"storage"`
 }
 
 // Mount is one line of the simulated /proc/self/mountinfo.
@@ -62,7 +63,8 @@ func Default() *World {
 			{Name: "lo", MAC: "00:00:00:00:00:00", Addrs: []string{"127.0.0.1/8", "::1/128"}},
 			{Name: "eth0", MAC: "52:54:00:12:34:56", Addrs: []string{"192.0.2.10/24", "2001:db8::10/64"}},
 		},
-		Power: Power{Suspend: []string{"ram", "disk"}},
+		Power:   Power{Suspend: []string{"ram", "disk"}},
+		Storage: DefaultStorage(),
 	}
 }
 

@@ -1,0 +1,77 @@
+package filesystem
+
+import (
+	"fmt"
+
+	"go.uber.org/zap"
+
+	"github.com/goqga/goqga/os/blockdev"
+	"github.com/goqga/goqga/os/deadline"
+	"github.com/goqga/goqga/os/freeze"
+	"github.com/goqga/goqga/os/fsstat"
+)
+
+// Filesystem is one entry of guest-get-fsinfo (qemu-ga's
+// GuestFilesystemInfo).
+type Filesystem struct {
+	Name                 string             `json:"name"`
+	Mountpoint           string             `json:"mountpoint"`
+	Type                 string             `json:"type"`
+	UsedBytes            *uint64            `json:"used-bytes,omitempty"`
+	TotalBytes           *uint64            `json:"total-bytes,omitempty"`
+	TotalBytesPrivileged *uint64            `json:"total-bytes-privileged,omitempty"`
+	Disk                 []blockdev.Address `json:"disk"` // [] when none, never absent
+}
+
+// fsinfo runs off the actor.
+func (l *Logic) fsinfo() (any, error) {
+	all, err := l.d.Mounts.Mounts()
+	if err != nil {
+		return nil, err
+	}
+	mounts := freeze.Local(all, l.devOf)
+	out := make([]*Filesystem, len(mounts))
+	for i, m := range mounts {
+		out[len(mounts)-1-i] = l.entry(m) // last mounted first, as qemu-ga
+	}
+	return out, nil
+}
+
+// devOf finds a btrfs source's device, under the sysfs deadline.
+func (l *Logic) devOf(source string) (uint32, uint32, error) {
+	dev, err := deadline.Run(l.guard, "stat:"+source, l.d.SysfsTimeout, func() ([2]uint32, error) {
+		major, minor, err := l.d.Devices.DevOf(source)
+		return [2]uint32{major, minor}, err
+	})
+	return dev[0], dev[1], err
+}
+
+// entry builds one filesystem's entry; a failure costs only its own
+// disks or sizes.
+func (l *Logic) entry(m freeze.Mount) *Filesystem {
+	fs := &Filesystem{Mountpoint: m.Path, Type: m.Type, Disk: []blockdev.Address{}}
+	key := fmt.Sprintf("sysfs:%d:%d", m.Major, m.Minor)
+	dev, err := deadline.Run(l.guard, key, l.d.SysfsTimeout, func() (blockdev.Device, error) {
+		return l.d.Devices.Device(m.Major, m.Minor)
+	})
+	if err != nil {
+		l.d.Log.Warn("cannot resolve a filesystem's disks", zap.String("mountpoint", m.Path), zap.Error(err))
+		dev.Name = fmt.Sprintf("%d:%d", m.Major, m.Minor)
+	}
+	fs.Name = dev.Name
+	if len(dev.Disks) > 0 {
+		fs.Disk = dev.Disks
+	}
+	u, err := deadline.Run(l.guard, "statvfs:"+m.Path, l.d.StatTimeout, func() (fsstat.Usage, error) {
+		return l.d.Stat.Statvfs(m.Path)
+	})
+	if err != nil {
+		l.d.Log.Info("no sizes for a filesystem", zap.String("mountpoint", m.Path), zap.Error(err))
+		return fs
+	}
+	used := (u.Blocks - u.Bfree) * u.Frsize
+	total := (u.Blocks - u.Bfree + u.Bavail) * u.Frsize
+	priv := u.Blocks * u.Frsize
+	fs.UsedBytes, fs.TotalBytes, fs.TotalBytesPrivileged = &used, &total, &priv
+	return fs
+}
