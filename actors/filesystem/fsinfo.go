@@ -25,25 +25,15 @@ type Filesystem struct {
 
 // fsinfo runs off the actor.
 func (l *Logic) fsinfo() (any, error) {
-	all, err := l.d.Mounts.Mounts()
+	mounts, err := blockdev.LocalMounts(l.d.Mounts, l.d.Devices, l.guard, l.d.SysfsTimeout)
 	if err != nil {
 		return nil, err
 	}
-	mounts := freeze.Local(all, l.devOf)
 	out := make([]*Filesystem, len(mounts))
 	for i, m := range mounts {
 		out[len(mounts)-1-i] = l.entry(m) // last mounted first, as qemu-ga
 	}
 	return out, nil
-}
-
-// devOf finds a btrfs source's device, under the sysfs deadline.
-func (l *Logic) devOf(source string) (uint32, uint32, error) {
-	dev, err := deadline.Run(l.guard, "stat:"+source, l.d.SysfsTimeout, func() ([2]uint32, error) {
-		major, minor, err := l.d.Devices.DevOf(source)
-		return [2]uint32{major, minor}, err
-	})
-	return dev[0], dev[1], err
 }
 
 // entry builds one filesystem's entry; a failure costs only its own

@@ -24,6 +24,8 @@ var actorCases = []actorCase{
 	{"files", "guest-file-read", filesWork, ""},
 	{"power", "guest-suspend-ram", powerWork, ""},
 	{"net", "guest-network-get-interfaces", netWork, ""},
+	{"filesystem", "guest-get-fsinfo", filesystemWork, ""},
+	{"trim", "guest-fstrim", trimWork, ""},
 	// A hung freeze holds every command that depends on the gate (up to
 	// the supervisor's HoldLimit, 2 min, by design): hang the status.
 	{"freeze", "guest-fsfreeze-freeze", freezeWork, "guest-fsfreeze-status"},

@@ -42,6 +42,13 @@ var osCases = []osCase{
 	{point: "os.netinfo", target: "links", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
 	{point: "os.netinfo", target: "addrs", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
 	{point: "os.netinfo", target: "/proc/net/dev", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}, errorOK: &success},
+	// Storage: a failed statvfs, device walk or FITRIM costs its own
+	// entry (no sizes, no disks, a per-path error), never the reply; the
+	// mount table and the list of disks are the only errors.
+	{point: "os.statvfs", target: "/home", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-fsinfo"}, errorOK: &success},
+	{point: "os.sysfs", target: "/sys/dev/block/253:2", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-fsinfo"}, errorOK: &success},
+	{point: "os.sysfs", target: "/sys/block", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-disks"}},
+	{point: "os.fitrim", target: "/home", domain: "trim", work: trimWork, touches: []string{"guest-fstrim"}, errorOK: &success},
 }
 
 // The freeze domain's points (os.mountinfo, os.freeze, os.thaw, os.mark,

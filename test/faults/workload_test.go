@@ -69,6 +69,21 @@ func netWork(f *fixture) []step {
 	return r.steps
 }
 
+// filesystemWork asks the default simulated guest's filesystems and disks.
+func filesystemWork(f *fixture) []step {
+	r := &recorder{f: f}
+	r.do("guest-get-fsinfo", nil)
+	r.do("guest-get-disks", nil)
+	return r.steps
+}
+
+// trimWork trims the default simulated guest's filesystems.
+func trimWork(f *fixture) []step {
+	r := &recorder{f: f}
+	r.do("guest-fstrim", args{"minimum": 0})
+	return r.steps
+}
+
 func coreWork(f *fixture) []step {
 	r := &recorder{f: f}
 	r.do("guest-ping", nil)
