@@ -1,0 +1,129 @@
+package blackbox
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/goqga/goqga/client"
+)
+
+// fsSetup gives a private mount namespace what fsinfo and disks make
+// subtle: a bind mount (the root's device listed twice) and an ext4
+// image on a loop device (a virtual device without slaves: no disks).
+// The loop device goes away with the namespace.
+const fsSetup = `set -e
+mount --bind / %[1]s/bind
+mount -o loop %[1]s/img %[1]s/loop
+`
+
+// TestFilesystemMatchesQemuGA runs Debian's qemu-ga 7.2 and goqga's
+// Linux backend in one private mount namespace and compares
+// guest-get-fsinfo and guest-get-disks. guest-fstrim is blocked in both
+// (dangerous): never a real FITRIM on this machine.
+func TestFilesystemMatchesQemuGA(t *testing.T) {
+	needQemuGA(t)
+	dir := t.TempDir()
+	for _, d := range []string{"bind", "loop", "q", "g"} {
+		if err := exec.Command("mkdir", "-p", filepath.Join(dir, d)).Run(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("sh", "-c", "truncate -s 8M "+dir+"/img && mkfs.ext4 -q -F "+dir+"/img").CombinedOutput(); err != nil {
+		t.Skipf("no mkfs.ext4 here: %v %s", err, out)
+	}
+	if out, err := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-c",
+		strings.ReplaceAll(fsSetup, "%[1]s", dir)).CombinedOutput(); err != nil {
+		t.Skipf("no private mount namespace with a loop device here: %v %s", err, out)
+	}
+	theirs, ours := filepath.Join(dir, "qemu-ga.sock"), filepath.Join(dir, "goqga.sock")
+	script := strings.ReplaceAll(fsSetup, "%[1]s", dir) +
+		qemuGA + " -m unix-listen -p " + theirs + " -t " + dir + "/q -b " + dangerous + " &\n" +
+		"exec " + agentBin + " -m unix-listen -p " + ours + " -t " + dir + "/g --os linux -b " + dangerous + "\n"
+	cmd := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-c", script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("namespace stderr:\n%s", stderr.String())
+		}
+	})
+	waitPath(t, theirs)
+	waitPath(t, ours)
+
+	var a, b []map[string]any
+	for try := 0; ; try++ { // used-bytes moves on a shared machine: retry
+		a, b = ask(t, theirs, "guest-get-fsinfo"), ask(t, ours, "guest-get-fsinfo")
+		diff := cmp.Diff(a, cleanFsinfo(t, b))
+		if diff == "" {
+			break
+		}
+		if try == 2 {
+			t.Fatalf("fsinfo differs from qemu-ga (-qemu-ga +goqga):\n%s", diff)
+		}
+	}
+	var mounts []string
+	for _, fs := range b {
+		mounts = append(mounts, fs["mountpoint"].(string))
+	}
+	if got := strings.Join(mounts, " "); !strings.HasPrefix(got, dir+"/loop "+dir+"/bind ") {
+		t.Fatalf("mounts %q: the namespace was not set up as expected", got)
+	}
+	t.Logf("fsinfo: %s", mustJSON(b))
+	da, db := ask(t, theirs, "guest-get-disks"), ask(t, ours, "guest-get-disks")
+	t.Logf("disks: %s", mustJSON(db))
+	if diff := cmp.Diff(da, db); diff != "" {
+		t.Fatalf("disks differ from qemu-ga (-qemu-ga +goqga):\n%s", diff)
+	}
+	if !strings.Contains(mustJSON(db), `"name":"/dev/loop`) {
+		t.Fatalf("disks %s: the loop device is missing", mustJSON(db))
+	}
+}
+
+// cleanFsinfo takes from ours what qemu-ga 7.2 cannot have:
+// total-bytes-privileged (qemu-ga 9.1+), checked to be at least
+// total-bytes. Everything else must be equal, used-bytes included (the
+// caller asks again when a write on the shared machine moved it).
+func cleanFsinfo(t *testing.T, fsinfo []map[string]any) []map[string]any {
+	t.Helper()
+	for _, fs := range fsinfo {
+		priv, ok := fs["total-bytes-privileged"].(float64)
+		total, _ := fs["total-bytes"].(float64)
+		if ok && priv < total {
+			t.Errorf("%v: total-bytes-privileged %v < total-bytes %v", fs["mountpoint"], priv, total)
+		}
+		delete(fs, "total-bytes-privileged")
+	}
+	return fsinfo
+}
+
+func ask(t *testing.T, sock, cmd string) []map[string]any {
+	t.Helper()
+	c, err := client.Dial("unix", sock, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var out []map[string]any
+	if err := c.Do(cmd, nil, &out); err != nil {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	return out
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
