@@ -113,3 +113,19 @@ func ParseEnd(line string) (seq, status int, ok bool) {
 
 // Close ends the connection (the guest's shell keeps running).
 func (c *Ctl) Close() error { return c.conn.Close() }
+
+// Exists reports whether path exists in the guest.
+func (c *Ctl) Exists(path string) bool {
+	_, status, err := c.Run("test -e "+path, time.Minute)
+	return err == nil && status == 0
+}
+
+// StartWrite starts, in the guest's background, a write of a small file
+// in dir (a mountpoint); the returned flag file appears once the write
+// completed. A write to a frozen filesystem waits for the thaw, so the
+// flag tells whether dir is frozen.
+func (c *Ctl) StartWrite(dir, name string) (flag string, err error) {
+	flag = "/tmp/" + name + ".done"
+	_, err = c.Must(fmt.Sprintf("rm -f %[1]s; (echo %[2]s > %[3]s/%[2]s && echo ok > %[1]s) >/dev/null 2>&1 &", flag, name, dir), time.Minute)
+	return flag, err
+}

@@ -19,15 +19,14 @@ var dataDisks = len(DefaultDisks)
 // it finishes (and creates flag) only once the disk is thawed.
 func blockedWrite(t *testing.T, g *Guest, name string) (flag string) {
 	t.Helper()
-	flag = "/tmp/" + name + ".done"
-	sh(t, g, fmt.Sprintf("rm -f %[1]s; (echo %[2]s > /mnt/data0/%[2]s && echo ok > %[1]s) >/dev/null 2>&1 &", flag, name))
+	flag, err := g.Ctl.StartWrite("/mnt/data0", name)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return flag
 }
 
-func exists(g *Guest, path string) bool {
-	_, status, err := g.Ctl.Run("test -e "+path, time.Minute)
-	return err == nil && status == 0
-}
+func exists(g *Guest, path string) bool { return g.Ctl.Exists(path) }
 
 // stillBlocked checks, for a while, that the write behind flag waits.
 func stillBlocked(t *testing.T, g *Guest, flag string) {

@@ -24,13 +24,23 @@ type GuestConfig struct {
 	AgentArgs []string // its arguments; none may contain white space
 	Disks     []Disk   // data disks to mount by serial
 	NIC       NIC
-	NoTools   bool // remove /sbin/poweroff, halt, reboot: a minimal guest
-	NoLinks   bool // no /dev/virtio-ports links: the agent finds its port itself
+	NoTools   bool   // remove /sbin/poweroff, halt, reboot: a minimal guest
+	NoLinks   bool   // no /dev/virtio-ports links: the agent finds its port itself
+	Extra     []File // more files for this boot's layer (a test's fsfreeze hook)
 	// RefAgent also runs Debian's qemu-ga in the guest, on the port
 	// RefAgentPort, with RefAgentArgs (DefaultRefAgentArgs when nil);
 	// Options.RefLayer must hold it (RefAgentLayer).
 	RefAgent     bool
 	RefAgentArgs []string
+}
+
+// File is one file of a boot's layer. Its directory must be one the
+// layers make (bin, etc, etc/goqga): the kernel's unpacker makes no
+// parent directories.
+type File struct {
+	Name string // relative, e.g. etc/goqga/fsfreeze-hook
+	Mode uint32
+	Data []byte
 }
 
 // Disk is a data disk: QEMU gives it the serial, the guest mounts it.
@@ -117,6 +127,11 @@ func RunLayer(g GuestConfig) ([]byte, error) {
 		c.File("etc/goqga/ref-args", 0o644, []byte(strings.Join(g.refArgs(), " ")+"\n"))
 	}
 	c.File("etc/goqga/vm.env", 0o644, []byte(env))
+	for _, f := range g.Extra {
+		if err := c.File(f.Name, f.Mode, f.Data); err != nil {
+			return nil, err
+		}
+	}
 	if err := c.Close(); err != nil {
 		return nil, err
 	}

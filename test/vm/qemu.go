@@ -83,41 +83,57 @@ func Start(o Options) (*VM, error) {
 	if o.Guest.RefAgent {
 		v.RefSock = filepath.Join(o.Dir, "qga-ref.sock")
 	}
-	initrd, err := v.writeInitrd(o)
+	f, err := WriteFiles(o)
 	if err != nil {
 		return nil, err
 	}
 	var drives []string
-	for i, d := range o.Guest.Disks {
-		img := filepath.Join(o.Dir, d.Serial+".img")
-		if err := makeExt4(img, d.SizeMB); err != nil {
-			return nil, err
-		}
+	for i, img := range f.Disks {
 		drives = append(drives, "-drive", fmt.Sprintf("file=%s,if=none,id=d%d,format=raw,discard=unmap", img, i),
-			"-device", fmt.Sprintf("virtio-blk-pci,drive=d%d,serial=%s", i, d.Serial))
+			"-device", fmt.Sprintf("virtio-blk-pci,drive=d%d,serial=%s", i, o.Guest.Disks[i].Serial))
 	}
-	v.Args = append(qemuArgs(o, v, initrd), drives...)
+	v.Args = append(qemuArgs(o, v, f.Initrd), drives...)
 	return v, v.start()
 }
 
-func (v *VM) writeInitrd(o Options) (string, error) {
+// Files are what a guest boots from, written into its directory: the
+// initrd (the cached base layer and this boot's layer) and one fresh ext4
+// image per data disk, in the order of GuestConfig.Disks.
+type Files struct {
+	Initrd string
+	Disks  []string
+}
+
+// WriteFiles writes o's initrd and data disks into o.Dir. Start uses it;
+// so does any other launcher of the same guest (test/libvirt).
+func WriteFiles(o Options) (Files, error) {
 	base, err := os.ReadFile(o.Base)
 	if err != nil {
-		return "", err
+		return Files{}, err
 	}
 	run, err := RunLayer(o.Guest)
 	if err != nil {
-		return "", err
+		return Files{}, err
 	}
 	if o.Guest.RefAgent {
 		ref, err := os.ReadFile(o.RefLayer)
 		if err != nil {
-			return "", fmt.Errorf("the reference agent's layer: %w", err)
+			return Files{}, fmt.Errorf("the reference agent's layer: %w", err)
 		}
 		base = append(base, ref...)
 	}
-	initrd := filepath.Join(o.Dir, "initrd.gz")
-	return initrd, os.WriteFile(initrd, append(base, run...), 0o644)
+	f := Files{Initrd: filepath.Join(o.Dir, "initrd.gz")}
+	if err := os.WriteFile(f.Initrd, append(base, run...), 0o644); err != nil {
+		return Files{}, err
+	}
+	for _, d := range o.Guest.Disks {
+		img := filepath.Join(o.Dir, d.Serial+".img")
+		if err := makeExt4(img, d.SizeMB); err != nil {
+			return Files{}, err
+		}
+		f.Disks = append(f.Disks, img)
+	}
+	return f, nil
 }
 
 // qemuArgs is the command line (see docs/VM.md for why each part).
