@@ -1,5 +1,5 @@
 # Conveniences; CI runs .ci/run. See README.md and docs/VM.md.
-.PHONY: agent qga vm test test-vm licenses man deb version
+.PHONY: agent qga vm test test-vm test-libvirt licenses man deb version
 
 # The version every build and package carries: git describe, or VERSION.
 VERSION := $(shell sh packaging/version)
@@ -41,3 +41,8 @@ test:
 # The end-to-end suite in real VMs (about 3 minutes under TCG).
 test-vm:
 	go test -race -tags vm -count=1 -timeout 30m -v ./test/vm/
+
+# The VM suite's guest under a private libvirtd, driven by virsh (root;
+# docs/LIBVIRT.md). AGENT=qemu-ga runs it against Debian's qemu-ga.
+test-libvirt:
+	GOQGA_LIBVIRT_AGENT=$(or $(AGENT),goqga) go test -race -tags libvirt -count=1 -timeout 20m -v ./test/libvirt/
