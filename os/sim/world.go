@@ -12,6 +12,7 @@ type World struct {
 	Interfaces []Interface `json:"interfaces"`
 	Power      Power       `json:"power"`
 	Storage    Storage     `json:"storage"`
+	Users      []User      `json:"users"` // credentials.go
 }
 
 // Mount is one line of the simulated /proc/self/mountinfo.
@@ -65,6 +66,7 @@ func Default() *World {
 		},
 		Power:   Power{Suspend: []string{"ram", "disk"}},
 		Storage: DefaultStorage(),
+		Users:   DefaultUsers(),
 	}
 }
 

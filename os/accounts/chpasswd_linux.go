@@ -1,0 +1,76 @@
+//go:build linux
+
+package accounts
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// MaxChildOutput bounds what is kept of chpasswd's output for the error.
+const MaxChildOutput = 4096
+
+// SetPassword feeds "name:password\n" to chpasswd's stdin, as qemu-ga
+// does, with -e when the password is already crypted. chpasswd runs in
+// its own session with the agent's environment, stdout and stderr merged
+// into one bounded buffer, and is killed (its whole session) after
+// Timeout. The line is zeroed once written.
+func (l *Linux) SetPassword(name string, password []byte, crypted bool) error {
+	path, err := exec.LookPath(l.Chpasswd)
+	if err != nil {
+		// qemu-ga 11.1's child reports its failed exec this way.
+		return &ChildError{Status: 1, Output: "failed to exec '" + l.Chpasswd + "': No such file or directory"}
+	}
+	line := make([]byte, 0, len(name)+len(password)+2)
+	line = append(append(append(append(line, name...), ':'), password...), '\n')
+	defer clear(line)
+	ctx, cancel := context.WithTimeout(context.Background(), l.Timeout)
+	defer cancel()
+	args := []string{}
+	if crypted {
+		args = append(args, "-e")
+	}
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Args[0] = l.Chpasswd
+	cmd.Stdin = bytes.NewReader(line)
+	out := &outputCap{}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second
+	return childResult(cmd.Run(), ctx.Err(), l.Timeout, out.String())
+}
+
+func childResult(err, ctxErr error, timeout time.Duration, output string) error {
+	output = strings.TrimRight(output, " \t\r\n")
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(ctxErr, context.DeadlineExceeded):
+		return &ChildError{Status: -1, Cause: "killed after the " + timeout.String() + " timeout", Output: output}
+	case errors.As(err, &exit) && exit.Exited():
+		return &ChildError{Status: exit.ExitCode(), Output: output}
+	case errors.As(err, &exit):
+		return &ChildError{Status: -1, Cause: exit.String(), Output: output}
+	}
+	return &ChildError{Status: -1, Cause: err.Error()}
+}
+
+// outputCap keeps the first MaxChildOutput bytes written to it.
+type outputCap struct{ b []byte }
+
+func (c *outputCap) Write(p []byte) (int, error) {
+	c.b = append(c.b, p[:min(len(p), MaxChildOutput-len(c.b))]...)
+	return len(p), nil
+}
+
+func (c *outputCap) String() string { return string(c.b) }
+
+var _ io.Writer = (*outputCap)(nil)
