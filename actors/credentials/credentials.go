@@ -102,7 +102,7 @@ func (l *Logic) setPassword(req *command.Request, a args) domain.Step {
 	}
 	return domain.Do(func() (any, error) {
 		defer clear(pw)
-		return nil, l.OS.SetPassword(a.Username, pw, a.Crypted)
+		return nil, passwordError(l.OS.SetPassword(a.Username, pw, a.Crypted))
 	}, func(_ any, err error) *command.Reply {
 		fields := []zap.Field{zap.String("user", a.Username), zap.Bool("crypted", a.Crypted)}
 		audit.Line(l.Log, cmdPassword, withError(fields, err)...)

@@ -52,3 +52,14 @@ func writeError(u accounts.User, err error) error {
 	}
 	return fmt.Errorf("failed to write to '%s': %s", accounts.KeysPath(u), describe(err))
 }
+
+// passwordError keeps a failed chpasswd's own text (qemu-ga 11.1's, with
+// its output) and words any other failure (chpasswd could not be
+// started) the same way as the rest.
+func passwordError(err error) error {
+	var ce *accounts.ChildError
+	if err == nil || errors.As(err, &ce) {
+		return err
+	}
+	return fmt.Errorf("failed to set user password: %s", describe(err))
+}

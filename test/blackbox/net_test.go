@@ -90,7 +90,8 @@ const qemuGA = "/usr/sbin/qemu-ga"
 // real machine: nothing may freeze, stop or change it.
 const dangerous = "guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid," +
 	"guest-fsfreeze-freeze,guest-fsfreeze-freeze-list,guest-set-time,guest-set-vcpus," +
-	"guest-set-memory-blocks,guest-set-user-password,guest-exec,guest-file-open,guest-fstrim"
+	"guest-set-memory-blocks,guest-set-user-password,guest-exec,guest-file-open,guest-fstrim," +
+	"guest-ssh-add-authorized-keys,guest-ssh-remove-authorized-keys"
 
 // netIface is one interface of a reply, loosely typed for comparison.
 type netIface struct {

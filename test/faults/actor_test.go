@@ -26,6 +26,7 @@ var actorCases = []actorCase{
 	{"net", "guest-network-get-interfaces", netWork, ""},
 	{"filesystem", "guest-get-fsinfo", filesystemWork, ""},
 	{"trim", "guest-fstrim", trimWork, ""},
+	{"credentials", "guest-ssh-get-authorized-keys", credWork, ""},
 	// A hung freeze holds every command that depends on the gate (up to
 	// the supervisor's HoldLimit, 2 min, by design): hang the status.
 	{"freeze", "guest-fsfreeze-freeze", freezeWork, "guest-fsfreeze-status"},
@@ -79,15 +80,16 @@ func (c actorCase) judge(act string, s step) string {
 // domains hang at once, each in its own agent, so the suite waits out
 // one drain of the dead session at most, not five.
 // hangArgs are the arguments of the request that hangs.
-var hangArgs = map[string]any{"files": args{"handle": 1000}}
+var hangArgs = map[string]any{"files": args{"handle": 1000}, "credentials": args{"username": "alice"}}
 
 func TestActorHang(t *testing.T) {
 	probes := map[string]string{
-		"core":   `{"execute":"guest-info","id":"p"}`,
-		"files":  `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
-		"power":  `{"execute":"guest-ping","id":"p"}{"execute":"guest-fsfreeze-status","id":"p"}`,
-		"net":    `{"execute":"guest-ping","id":"p"}{"execute":"guest-file-open","arguments":{"path":"/nonexistent"},"id":"p"}`,
-		"freeze": `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
+		"core":        `{"execute":"guest-info","id":"p"}`,
+		"files":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
+		"power":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-fsfreeze-status","id":"p"}`,
+		"net":         `{"execute":"guest-ping","id":"p"}{"execute":"guest-file-open","arguments":{"path":"/nonexistent"},"id":"p"}`,
+		"freeze":      `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
+		"credentials": `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
 	}
 	fs := make([]*fixture, len(actorCases))
 	bases := make([]usage, len(actorCases))

@@ -49,6 +49,15 @@ var osCases = []osCase{
 	{point: "os.sysfs", target: "/sys/dev/block/253:2", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-fsinfo"}, errorOK: &success},
 	{point: "os.sysfs", target: "/sys/block", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-disks"}},
 	{point: "os.fitrim", target: "/home", domain: "trim", work: trimWork, touches: []string{"guest-fstrim"}, errorOK: &success},
+	// credWork reads alice's keys and changes root's: a panic aimed at
+	// alice crashes the actor once a round, not three times.
+	{point: "os.getpwnam", domain: "credentials", work: credWork, touches: []string{"guest-ssh-get-authorized-keys", "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys"}, only: "!panic"},
+	{point: "os.getpwnam", target: "alice", domain: "credentials", work: credWork, touches: []string{"guest-ssh-get-authorized-keys"}, only: "panic"},
+	{point: "os.read_keys", domain: "credentials", work: credWork, touches: []string{"guest-ssh-get-authorized-keys", "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys"}, only: "!panic"},
+	{point: "os.read_keys", target: "alice", domain: "credentials", work: credWork, touches: []string{"guest-ssh-get-authorized-keys"}, only: "panic"},
+	// A failed add leaves nothing for the remove to write.
+	{point: "os.write_keys", domain: "credentials", work: credWork, touches: []string{"guest-ssh-add-authorized-keys"}},
+	{point: "os.chpasswd", domain: "credentials", work: credWork, touches: []string{"guest-set-user-password"}},
 }
 
 // The freeze domain's points (os.mountinfo, os.freeze, os.thaw, os.mark,

@@ -84,6 +84,17 @@ func trimWork(f *fixture) []step {
 	return r.steps
 }
 
+// credWork lists alice's keys, adds a key to root's and removes it, and
+// sets alice's password: every os.* call of the credentials domain.
+func credWork(f *fixture) []step {
+	r := &recorder{f: f}
+	r.do("guest-ssh-get-authorized-keys", args{"username": "alice"})
+	r.do("guest-ssh-add-authorized-keys", args{"username": "root", "keys": []string{"ssh-ed25519 AAAAfault k"}})
+	r.do("guest-ssh-remove-authorized-keys", args{"username": "root", "keys": []string{"ssh-ed25519 AAAAfault k"}})
+	r.do("guest-set-user-password", args{"username": "alice", "password": "aHVudGVyMg==", "crypted": false})
+	return r.steps
+}
+
 func coreWork(f *fixture) []step {
 	r := &recorder{f: f}
 	r.do("guest-ping", nil)
