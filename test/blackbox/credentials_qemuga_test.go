@@ -94,9 +94,9 @@ func mustWrite(t *testing.T, p, content string) {
 	}
 }
 
-// ask sends one command on a fresh connection (unix-listen serves one
+// askCall sends one command on a fresh connection (unix-listen serves one
 // client at a time) and returns the reply.
-func ask(t *testing.T, sock, cmd string, args any) *client.Reply {
+func askCall(t *testing.T, sock, cmd string, args any) *client.Reply {
 	t.Helper()
 	c, err := client.Dial("unix", sock, 5*time.Second)
 	if err != nil {
@@ -132,13 +132,13 @@ func TestCredentialsMatchQemuGA(t *testing.T) {
 		{"guest-set-user-password", m{"username": "goqga\nnosuchuser", "password": "YQ==", "crypted": true}},
 	}
 	for _, tt := range same {
-		a, b := ask(t, theirs, tt.cmd, tt.args), ask(t, ours, tt.cmd, tt.args)
+		a, b := askCall(t, theirs, tt.cmd, tt.args), askCall(t, ours, tt.cmd, tt.args)
 		if !sameReply(a, b) {
 			t.Errorf("%s %v:\nqemu-ga: %s\ngoqga:   %s", tt.cmd, tt.args, a.Raw, b.Raw)
 		}
 	}
 	// The comparison compared keys, not two lookup failures.
-	if r := ask(t, ours, "guest-ssh-get-authorized-keys", m{"username": "goqgacmp1"}); string(r.Return) != `{"keys":["ssh-rsa AAAA3 three","ssh-rsa AAAA2 two","ssh-ed25519 AAAA1 one"]}` {
+	if r := askCall(t, ours, "guest-ssh-get-authorized-keys", m{"username": "goqgacmp1"}); string(r.Return) != `{"keys":["ssh-rsa AAAA3 three","ssh-rsa AAAA2 two","ssh-ed25519 AAAA1 one"]}` {
 		t.Errorf("goqgacmp1's keys: %s", r.Raw)
 	}
 	// Same start; qemu-ga's tail is unhelpful ("Success": glib's text for
@@ -157,7 +157,7 @@ func TestCredentialsMatchQemuGA(t *testing.T) {
 	}
 	for _, tt := range prefixes {
 		for who, sock := range map[string]string{"qemu-ga": theirs, "goqga": ours} {
-			r := ask(t, sock, tt.cmd, tt.args)
+			r := askCall(t, sock, tt.cmd, tt.args)
 			if r.Error == nil || r.Error.Class != "GenericError" || !strings.HasPrefix(r.Error.Desc, tt.prefix) {
 				t.Errorf("%s %s %v: %s, want a GenericError starting %q", who, tt.cmd, tt.args, r.Raw, tt.prefix)
 			}
@@ -189,11 +189,11 @@ func equalJSON(x, y any) bool {
 // the link and hands its lines to the host; goqga refuses.
 func TestCredentialsSymlinkBetterThanQemuGA(t *testing.T) {
 	dir, theirs, ours := credNamespace(t)
-	a := ask(t, theirs, "guest-ssh-get-authorized-keys", m{"username": "goqgacmp3"})
+	a := askCall(t, theirs, "guest-ssh-get-authorized-keys", m{"username": "goqgacmp3"})
 	if !strings.Contains(string(a.Return), "not-a-key") {
 		t.Errorf("qemu-ga no longer follows the link (%s): update docs/CREDENTIALS.md", a.Raw)
 	}
-	b := ask(t, ours, "guest-ssh-get-authorized-keys", m{"username": "goqgacmp3"})
+	b := askCall(t, ours, "guest-ssh-get-authorized-keys", m{"username": "goqgacmp3"})
 	want := "failed to read '" + dir + "/h3/.ssh/authorized_keys': refusing '" + dir + "/h3/.ssh/authorized_keys': it is a symbolic link"
 	if b.Error == nil || b.Error.Desc != want {
 		t.Fatalf("goqga: %s, want %q", b.Raw, want)
