@@ -3,6 +3,7 @@
 package libvirt
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -11,8 +12,9 @@ import (
 const domainName = "goqga-lv"
 
 // TestDomain boots one domain and runs, in order, every case; the last
-// ones take it down. A failure stops the rest: they need the state the
-// failed one left.
+// ones take it down. After a failure the rest run only if the domain is
+// still healthy (running, thawed, its agent and shell answering): an
+// agent that cannot reboot can still be asked to shut down.
 func TestDomain(t *testing.T) {
 	g := boot(t, domainName, 1)
 	for _, tc := range []struct {
@@ -32,7 +34,25 @@ func TestDomain(t *testing.T) {
 		ok := t.Run(tc.name, func(t *testing.T) { tc.run(t, g) })
 		t.Logf("%s: %v", tc.name, time.Since(start).Round(time.Millisecond))
 		if !ok {
-			t.Fatalf("%s failed; the remaining cases need the domain it left", tc.name)
+			if err := healthy(g); err != nil {
+				t.Fatalf("%s failed and left the domain unusable (%v): the remaining cases need it", tc.name, err)
+			}
 		}
 	}
+}
+
+// healthy says why the domain cannot run further cases, or nil.
+func healthy(g *Guest) error {
+	if s, err := g.State(); err != nil || s != "running" {
+		return fmt.Errorf("state %q, %v", s, err)
+	}
+	if err := g.WaitAgent(30 * time.Second); err != nil {
+		return err
+	}
+	r, err := g.Agent("guest-fsfreeze-status", nil)
+	if err != nil || string(r) != `"thawed"` {
+		return fmt.Errorf("freeze status %s, %v", r, err)
+	}
+	_, err = g.Ctl.Must("true", 30*time.Second)
+	return err
 }

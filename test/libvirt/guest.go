@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ type Guest struct {
 	Console *vm.Console
 	Ctl     *vm.Ctl
 	ctlSock string
+	started *regexp.Regexp // the console line of an agent (re)start
 }
 
 // Boot writes o's files, defines the domain (persistent, so a shut-off
@@ -42,7 +44,11 @@ func Boot(d *Daemon, o vm.Options, name string, cpus int, timeout time.Duration)
 	if _, err := d.Virsh(time.Minute, "define", path); err != nil {
 		return nil, err
 	}
-	g := &Guest{D: d, Name: name, Dir: o.Dir, Files: f, Console: &vm.Console{Path: dom.Console}, ctlSock: dom.CtlSock}
+	g := &Guest{D: d, Name: name, Dir: o.Dir, Files: f, Console: &vm.Console{Path: dom.Console}, ctlSock: dom.CtlSock,
+		started: vm.MarkAgentStarted}
+	if o.Guest.NoAgent {
+		g.started = vm.MarkRefStarted // qemu-ga alone
+	}
 	if _, err := d.Virsh(2*time.Minute, "start", name); err != nil {
 		d.Virsh(time.Minute, "undefine", name)
 		return nil, fmt.Errorf("%v%s", err, d.Logs())
@@ -63,7 +69,7 @@ func (g *Guest) Reconnect(since int64, timeout time.Duration) error {
 		g.Ctl.Close()
 		g.Ctl = nil
 	}
-	if _, _, err := g.Console.Wait(vm.MarkAgentStarted, since, timeout); err != nil {
+	if _, _, err := g.Console.Wait(g.started, since, timeout); err != nil {
 		return err
 	}
 	ctl, err := vm.DialCtl(g.ctlSock, 10*time.Second)

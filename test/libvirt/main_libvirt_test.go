@@ -82,6 +82,13 @@ func agentUnderTest(g *vm.GuestConfig, name string) error {
 	case "goqga":
 		g.AgentArgs = append(append([]string{}, g.AgentArgs...), "--fsfreeze-hook="+hookPath)
 		return nil
+	case "qemu-ga":
+		// qemu-ga alone, on the agent's port: its -p comes after the
+		// one qemu-ga-run gives (org.qemu.guest_agent.1), and the last
+		// wins. Nothing is blocked: this guest is the suite's own.
+		g.NoAgent, g.RefAgent = true, true
+		g.RefAgentArgs = []string{"-p", "/dev/virtio-ports/org.qemu.guest_agent.0", "--fsfreeze-hook=" + hookPath}
+		return nil
 	}
 	return fmt.Errorf("-agent %q: want goqga or qemu-ga", name)
 }

@@ -26,6 +26,7 @@ type GuestConfig struct {
 	NIC       NIC
 	NoTools   bool   // remove /sbin/poweroff, halt, reboot: a minimal guest
 	NoLinks   bool   // no /dev/virtio-ports links: the agent finds its port itself
+	NoAgent   bool   // goqga does not run (test/libvirt runs qemu-ga alone on its port)
 	Extra     []File // more files for this boot's layer (a test's fsfreeze hook)
 	// RefAgent also runs Debian's qemu-ga in the guest, on the port
 	// RefAgentPort, with RefAgentArgs (DefaultRefAgentArgs when nil);
@@ -156,6 +157,7 @@ func (g GuestConfig) env() (string, error) {
 	vars := map[string]string{
 		"DISKS": strings.Join(disks, " "), "NIC_MAC": g.NIC.MAC, "NIC_IP4": g.NIC.IP4, "NIC_IP6": g.NIC.IP6,
 		"NO_TOOLS": flag01(g.NoTools), "NO_LINKS": flag01(g.NoLinks),
+		"NO_AGENT": flag01(g.NoAgent),
 	}
 	words := append(append([]string{}, g.AgentArgs...), g.refArgs()...)
 	words = append(words, disks...)
