@@ -23,6 +23,10 @@ func TestDomain(t *testing.T) {
 	}{
 		{"PingInfo", testPingInfo},
 		{"Interfaces", testInterfaces},
+		{"FSInfo", testFSInfo},
+		{"GuestinfoFilesystem", testGuestinfoFilesystem},
+		{"GuestinfoDisk", testGuestinfoDisk},
+		{"FSTrim", testFSTrim}, // before the snapshot puts the disks on qcow2 overlays
 		{"FreezeThaw", testFreezeThaw},
 		{"FreezeMountpoint", testFreezeMountpoint},
 		{"SnapshotQuiesce", testSnapshotQuiesce},

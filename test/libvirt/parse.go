@@ -70,3 +70,47 @@ func ParseKeyValues(out string) (map[string]string, error) {
 	}
 	return kv, nil
 }
+
+// ParseTable reads a virsh table of cols white-space separated columns
+// (domfsinfo), after its header.
+func ParseTable(out string, cols int) ([][]string, error) {
+	var rows [][]string
+	for _, line := range tableRows(out) {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0:
+		case len(f) == cols:
+			rows = append(rows, f)
+		default:
+			return nil, fmt.Errorf("want %d columns: %q", cols, line)
+		}
+	}
+	return rows, nil
+}
+
+// Group picks one entry of a guestinfo list ("fs.0.name", "fs.1.name",
+// ...): the N whose prefix+N+"."+key is value. It returns that entry's
+// keys without prefix+N+"." (nil when there is none).
+func Group(kv map[string]string, prefix, key, value string) map[string]string {
+	for k, v := range kv {
+		rest, ok := strings.CutPrefix(k, prefix)
+		if !ok || v != value {
+			continue
+		}
+		n, sub, ok := strings.Cut(rest, ".")
+		if !ok || sub != key {
+			continue
+		}
+		if _, err := strconv.Atoi(n); err != nil {
+			continue
+		}
+		entry := map[string]string{}
+		for k2, v2 := range kv {
+			if s, ok := strings.CutPrefix(k2, prefix+n+"."); ok {
+				entry[s] = v2
+			}
+		}
+		return entry
+	}
+	return nil
+}

@@ -58,3 +58,38 @@ func TestParseKeyValues(t *testing.T) {
 		t.Fatal("a line without a colon parsed")
 	}
 }
+
+func TestParseTable(t *testing.T) {
+	out := ` Mountpoint   Name   Type   Target
+------------------------------------
+ /mnt/data1   vdb    ext4   vdb
+ /mnt/data0   vda    ext4   vda
+
+`
+	got, err := ParseTable(out, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"/mnt/data1", "vdb", "ext4", "vdb"}, {"/mnt/data0", "vda", "ext4", "vda"}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("(-want +got)\n%s", d)
+	}
+	if _, err := ParseTable(" /mnt/data1 vdb ext4\n", 4); err == nil {
+		t.Fatal("a short row parsed")
+	}
+}
+
+func TestGroup(t *testing.T) {
+	kv := map[string]string{"fs.count": "2", "fs.0.mountpoint": "/mnt/data1", "fs.0.fstype": "ext4",
+		"fs.1.mountpoint": "/mnt/data0", "fs.1.disk.0.alias": "vda", "fs.10.mountpoint": "/x", "disk.0.name": "/mnt/data0"}
+	want := map[string]string{"mountpoint": "/mnt/data0", "disk.0.alias": "vda"}
+	if d := cmp.Diff(want, Group(kv, "fs.", "mountpoint", "/mnt/data0")); d != "" {
+		t.Fatalf("(-want +got)\n%s", d)
+	}
+	if g := Group(kv, "fs.", "mountpoint", "/nope"); g != nil {
+		t.Fatalf("found %v", g)
+	}
+	if g := Group(kv, "fs.", "count", "2"); g != nil {
+		t.Fatalf("fs.count is no entry: %v", g)
+	}
+}
