@@ -32,7 +32,7 @@ var (
 	thawAll  = []string{`{"mount":"/","op":"thaw"}`, `{"mount":"/boot","op":"thaw"}`, `{"mount":"/home","op":"thaw"}`}
 	// allowedFrozen are the only commands that run while frozen.
 	allowedFrozen = []string{"guest-sync-delimited", "guest-sync", "guest-ping", "guest-info",
-		"guest-fsfreeze-status", "guest-fsfreeze-thaw"}
+		"guest-fsfreeze-status", "guest-fsfreeze-thaw", "guest-get-fsinfo", "guest-get-disks"}
 )
 
 func refusedFrozen(cmd string) string { return strings.Replace(frozenErr, "%s", cmd, 1) }
