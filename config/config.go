@@ -51,6 +51,7 @@ type Config struct {
 	FreezeTimeout   time.Duration // --freeze-timeout: auto-thaw after this long; 0 disables
 	SimConfig       string        // --sim-config: JSON file replacing the simulated guest
 	SimJournal      string        // --sim-journal: file the simulated guest logs its side effects to
+	SimRoot         string        // --sim-root: the simulated guest's "/" for guest-file-*; "": a private temporary directory
 	VsockAllowCIDs  []uint        // --vsock-allow-cids: peer CIDs vsock-listen accepts (default: the host, 2)
 	FileAllow       []string      // --file-allow (repeatable): directories guest-file-open is confined to; empty: anywhere
 	FileMode        FileMode      // --file-mode: permission of files guest-file-open creates
@@ -235,8 +236,8 @@ func (c *Config) checkAdditions() error {
 	if c.FreezeTimeout < 0 {
 		return fmt.Errorf("invalid --freeze-timeout %v (want a duration, 0 to disable)", c.FreezeTimeout)
 	}
-	if (c.SimConfig != "" || c.SimJournal != "") && c.OS != "sim" {
-		return fmt.Errorf("--sim-config and --sim-journal need --os sim")
+	if (c.SimConfig != "" || c.SimJournal != "" || c.SimRoot != "") && c.OS != "sim" {
+		return fmt.Errorf("--sim-config, --sim-journal and --sim-root need --os sim")
 	}
 	if err := checkFileAllow(c.FileAllow); err != nil {
 		return err

@@ -74,6 +74,8 @@ func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 		"with --os sim: read the simulated guest (mounts, interfaces, power) from the JSON `FILE`")
 	fs.StringVar(&c.SimJournal, "sim-journal", c.SimJournal,
 		"with --os sim: append one JSON line per simulated side effect to `FILE`")
+	fs.StringVar(&c.SimRoot, "sim-root", c.SimRoot,
+		"with --os sim: guest-file-* act inside `DIR`, the simulated guest's / (default a private temporary directory)")
 }
 
 // newFlagSet returns a quiet, getopt-like flag set with every option.

@@ -29,12 +29,28 @@ type subject struct {
 	// noProcStats: memory, CPU, wake-up and start-up figures mean nothing
 	// for this subject (the floor) and are not taken.
 	noProcStats bool
+	// root is the subject's view of this machine's files: goqga's
+	// simulated guest has the benchmark's directory as its / (--sim-root);
+	// "" for qemu-ga, which opens host paths.
+	root string
 }
 
 func newGoqga(bin, dir string) *subject {
-	return &subject{name: "goqga", dir: filepath.Join(dir, "goqga"), argv: func(sock, state string) []string {
-		return []string{bin, "-m", "unix-listen", "-p", sock, "-t", state, "--os", "sim"}
+	return &subject{name: "goqga", dir: filepath.Join(dir, "goqga"), root: dir, argv: func(sock, state string) []string {
+		return []string{bin, "-m", "unix-listen", "-p", sock, "-t", state, "--os", "sim", "--sim-root", dir}
 	}}
+}
+
+// path is the name the subject knows the host file p by.
+func (s *subject) path(p string) string {
+	if s.root == "" {
+		return p
+	}
+	rel, err := filepath.Rel(s.root, p)
+	if err != nil {
+		return p
+	}
+	return "/" + rel
 }
 
 func newQemuGA(bin, dir string) *subject {

@@ -55,7 +55,9 @@ const (
 )
 
 // measureAll runs every workload once on a started subject.
-func measureAll(s *subject, dataFile string, out map[string]float64) error {
+func measureAll(s *subject, dataHost string, out map[string]float64) error {
+	dataFile, written := s.path(dataHost), filepath.Join(s.dir, "written")
+	defer os.Remove(written)
 	pid := s.cmd.Process.Pid
 	if !s.noProcStats {
 		time.Sleep(300 * time.Millisecond)
@@ -79,7 +81,7 @@ func measureAll(s *subject, dataFile string, out map[string]float64) error {
 		{"file-read 4 MiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 4<<20, readBytes) }},
 		{"file-read 48 MiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 48<<20, 3*48<<20) }},
 		{"file-write 4 MiB", func() (float64, time.Duration, error) {
-			return fileWrite(c, filepath.Join(s.dir, "written"), 4<<20)
+			return fileWrite(c, s.path(written), 4<<20)
 		}},
 	}
 	for _, st := range steps {
@@ -215,7 +217,6 @@ func fileWrite(c *client.Client, path string, chunk int) (float64, time.Duration
 	}
 	closeHandle(c, h) // the close (and its flush) is part of writing
 	d := time.Since(t0)
-	os.Remove(path)
 	return float64(writeBytes) / 1e6, d, nil
 }
 

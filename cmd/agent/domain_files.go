@@ -16,14 +16,20 @@ func init() {
 	domains = append(domains, domainDef{name: files.Name, specs: files.Specs, logic: filesLogic})
 }
 
-// filesLogic builds the files domain. Guest files are real files under
-// both backends (file I/O is harmless anywhere); --os sim adds journal
-// lines for opens and closes. Faults wrap the journal, so an injected
-// failure is not journaled. --file-allow and --file-mode shape the real
-// backend; a --file-allow directory that cannot be resolved stops the
-// agent at start-up.
+// filesLogic builds the files domain. Guest files are real files; under
+// --os sim they live inside the simulated guest's root (--sim-root, a
+// private temporary directory by default), never on the host's own
+// paths, and each open, write and close is journaled. Faults wrap the
+// journal, so an injected failure is not journaled. --file-allow and
+// --file-mode shape both backends (under sim, --file-allow names guest
+// directories); a --file-allow directory that cannot be resolved stops
+// the agent at start-up.
 func filesLogic(e *env) (domain.Logic, error) {
-	fsys, err := osfiles.NewLinux(osfiles.Options{FileMode: fs.FileMode(e.cfg.FileMode), Allow: e.cfg.FileAllow})
+	o := osfiles.Options{FileMode: fs.FileMode(e.cfg.FileMode), Allow: e.cfg.FileAllow}
+	fsys, err := osfiles.NewLinux(o)
+	if e.cfg.OS == "sim" {
+		fsys, err = osfiles.Sandbox(e.simRoot, o)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -24,22 +24,25 @@ func init() {
 	freezeGate = freeze.Gate
 }
 
-// freezeLogic builds the freeze domain: the simulated guest's freezer for
-// --os sim (replaying the journal, so a restarted agent finds its mounts
-// still frozen), the real freeze ioctls only for --os linux.
+// freezeLogic builds the freeze domain: the simulated guest's freezer and
+// hook for --os sim (replaying the journal, so a restarted agent finds its
+// mounts still frozen; the hook only journaled, never run), the real
+// freeze ioctls and hook only for --os linux.
 func freezeLogic(e *env) (domain.Logic, error) {
 	var f osfreeze.Freezer = &osfreeze.Linux{}
+	var h freeze.Hook = &hook.Runner{Path: e.cfg.FsfreezeHook, Timeout: hookTimeout(e.cfg.FreezeTimeout), Faults: e.faults}
 	if e.cfg.OS == "sim" {
 		s, err := osfreeze.NewSim(e.world, e.journal, e.cfg.SimJournal)
 		if err != nil {
 			return nil, err
 		}
 		f = s
+		h = &hook.Sim{Path: e.cfg.FsfreezeHook, World: e.world.Hook, Journal: e.journal, Faults: e.faults}
 	}
 	l := freeze.New(freeze.Deps{
 		Freezer: osfreeze.WithFaults(f, e.faults),
 		Marker:  osfreeze.NewMarker(e.cfg.StateDir, e.faults),
-		Hook:    &hook.Runner{Path: e.cfg.FsfreezeHook, Timeout: hookTimeout(e.cfg.FreezeTimeout), Faults: e.faults},
+		Hook:    h,
 		Timeout: e.cfg.FreezeTimeout,
 		Log:     e.log.Named(freeze.Name),
 	})

@@ -20,6 +20,7 @@ type env struct {
 	faults     *faults.Injector
 	world      *sim.World   // the simulated guest; nil unless --os sim
 	journal    *sim.Journal // its side-effect journal; nil unless --os sim
+	simRoot    string       // the simulated guest's "/" for guest-file-*; "" unless --os sim
 	supervisor *actor.PID
 	// flush waits (bounded) until the channel has written the replies to
 	// every request before (gen, seq): power commands call it before the
@@ -95,6 +96,9 @@ func newEnv(cfg *config.Config, log *zap.Logger, inj *faults.Injector) (*env, er
 		return nil, err
 	}
 	if e.journal, err = sim.OpenJournal(cfg.SimJournal); err != nil {
+		return nil, err
+	}
+	if e.simRoot, err = simRoot(cfg.SimRoot); err != nil {
 		return nil, err
 	}
 	return e, nil

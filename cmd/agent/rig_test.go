@@ -19,9 +19,10 @@ import (
 // rig is the agent without actors or channel: the real registry, the
 // real supervisor.Dispatcher (routing, policy, freeze gate, validation)
 // and every domain's real Logic over the simulated guest (--os sim), run
-// synchronously as the domain shell would run them. Guest files are
-// confined (--file-allow) to the rig's directory, which is also the
-// working directory, so no input can touch a file outside it.
+// synchronously as the domain shell would run them. The simulated
+// guest's root (--sim-root) is the rig's directory, and guest files are
+// confined (--file-allow) to its /files, so no input can touch a file
+// outside it.
 type rig struct {
 	t      testing.TB
 	dir    string
@@ -42,13 +43,13 @@ func newRig(t testing.TB) *rig {
 	}
 	t.Chdir(dir)
 	cfg := &config.Config{OS: "sim", StateDir: filepath.Join(dir, "state"), MaxHandles: 8,
-		FileMode: config.DefaultFileMode, FileAllow: []string{files}}
+		FileMode: config.DefaultFileMode, SimRoot: dir, FileAllow: []string{"/files"}}
 	e, err := newEnv(cfg, zap.NewNop(), nil)
 	if err != nil || e.world == nil {
 		t.Fatalf("the rig must run the simulated guest: %v", err)
 	}
 	e.flush = func(uint64, uint64) bool { return true }
-	r := &rig{t: t, dir: files, logics: map[string]domain.Logic{}}
+	r := &rig{t: t, dir: "/files", logics: map[string]domain.Logic{}} // a guest path
 	saved := beforeExit // the freeze domain registers its exit thaw: not ours to keep
 	defer func() { beforeExit = saved }()
 	for _, d := range domains {

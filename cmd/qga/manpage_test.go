@@ -13,11 +13,16 @@ import (
 func TestManPageMatchesHelp(t *testing.T) {
 	var page, help bytes.Buffer
 	env := func(string) string { return "" }
-	if code := run([]string{"--man"}, &page, &bytes.Buffer{}, env); code != 0 {
+	if code := run([]string{"--man"}, nil, &page, &bytes.Buffer{}, env); code != 0 {
 		t.Fatalf("--man: exit %d", code)
 	}
-	run([]string{"--help"}, &help, &bytes.Buffer{}, env)
+	run([]string{"--help"}, nil, &help, &bytes.Buffer{}, env)
 	roff := strings.NewReplacer(`\-`, "-", `\e`, `\`, `\fB`, "", `\fR`, "", `\fI`, "").Replace(page.String())
+	for _, name := range sortedFlowNames() {
+		if !strings.Contains(roff, name) || !strings.Contains(help.String(), name) {
+			t.Errorf("qga(1) or --help lacks the flow %s", name)
+		}
+	}
 	_, fs, _ := parseArgs(nil, env)
 	n := 0
 	fs.VisitAll(func(f *pflag.Flag) {

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -12,7 +9,8 @@ import (
 	"github.com/spf13/pflag"
 )
 
-const usageLine = "usage: qga [-s SOCKET] [-t TIMEOUT] [--wait WAIT] [--no-sync] [--plain-sync] COMMAND [ARGS-JSON]"
+const usageLine = "usage: qga [-s ADDRESS] [-t TIMEOUT] [--wait WAIT] [--no-sync|--plain-sync] [--raw] COMMAND [ARGS-JSON|@FILE|-]\n" +
+	"       qga [-s ADDRESS] [-t TIMEOUT] FLOW [FLOW ARGS]   (flows: " + flowNames + ")"
 
 type options struct {
 	socket    string
@@ -20,8 +18,10 @@ type options struct {
 	wait      time.Duration
 	noSync    bool
 	plainSync bool
+	raw       bool
+	progress  string // auto, always, never
 	cmd       string
-	args      json.RawMessage // nil when none given
+	rest      []string // the command's or flow's own arguments
 }
 
 // errHelp asks for the usage text on stdout and exit status 0; errMan
@@ -31,16 +31,21 @@ var (
 	errMan  = errors.New("man page requested")
 )
 
-// parseArgs parses the command line; every error is a usage error.
+// parseArgs parses the global flags, up to the command or flow name;
+// everything after it belongs to the command or the flow. Every error is
+// a usage error.
 func parseArgs(args []string, getenv func(string) string) (*options, *pflag.FlagSet, error) {
 	o := &options{timeout: 10 * time.Second, wait: time.Second}
 	fs := pflag.NewFlagSet("qga", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVarP(&o.socket, "socket", "s", getenv("QGA_SOCKET"), "agent unix socket (default $QGA_SOCKET)")
-	fs.VarP((*seconds)(&o.timeout), "timeout", "t", "timeout: a duration or seconds, 0 = none")
+	fs.SetInterspersed(false)
+	fs.StringVarP(&o.socket, "socket", "s", getenv("QGA_SOCKET"), "agent address: a unix socket path, or vsock CID:PORT (default $QGA_SOCKET)")
+	fs.VarP((*seconds)(&o.timeout), "timeout", "t", "timeout of each call: a duration or seconds, 0 = none")
 	fs.Var((*seconds)(&o.wait), "wait", "how long to wait for a reply to shutdown/suspend")
 	fs.BoolVar(&o.noSync, "no-sync", false, "send the command without resyncing first")
 	fs.BoolVar(&o.plainSync, "plain-sync", false, "resync with guest-sync (no 0xFF) like libvirt")
+	fs.BoolVar(&o.raw, "raw", false, "print the reply line as it came (also error replies, on stdout)")
+	fs.StringVar(&o.progress, "progress", "auto", "copy progress on stderr: auto (when stderr is a terminal), always, never")
 	man := fs.Bool("man", false, "print the man page (roff) and exit")
 	_ = fs.MarkHidden("man")
 	if err := fs.Parse(args); err != nil {
@@ -57,29 +62,17 @@ func parseArgs(args []string, getenv func(string) string) (*options, *pflag.Flag
 
 func (o *options) positional(args []string) error {
 	switch {
-	case len(args) == 0 || len(args) > 2:
-		return errors.New("expected COMMAND and optional ARGS-JSON")
-	case o.socket == "":
-		return errors.New("no socket: pass -s SOCKET or set QGA_SOCKET")
+	case len(args) == 0:
+		return errors.New("expected a COMMAND or a FLOW")
 	case o.noSync && o.plainSync:
 		return errors.New("--no-sync and --plain-sync are mutually exclusive")
+	case o.progress != "auto" && o.progress != "always" && o.progress != "never":
+		return errors.New("--progress takes auto, always or never")
 	}
-	o.cmd = args[0]
-	if len(args) == 2 {
-		return o.setArgs(args[1])
+	o.cmd, o.rest = args[0], args[1:]
+	if o.socket == "" && needsAgent(o.cmd) {
+		return errors.New("no socket: pass -s ADDRESS or set QGA_SOCKET")
 	}
-	return nil
-}
-
-func (o *options) setArgs(s string) error {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, []byte(s)); err != nil {
-		return fmt.Errorf("ARGS-JSON: %v", err)
-	}
-	if buf.Len() == 0 || buf.Bytes()[0] != '{' {
-		return errors.New("ARGS-JSON must be a JSON object")
-	}
-	o.args = buf.Bytes()
 	return nil
 }
 

@@ -6,24 +6,36 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/goqga/goqga/client"
 )
 
-// Exit statuses.
+// Exit statuses (qga exec exits with the program's own status instead,
+// and with exitExecFailed when qga itself failed: see doc.go).
 const (
-	exitOK    = 0
-	exitReply = 1 // the agent answered with an error
-	exitUsage = 2
-	exitIO    = 3 // timeout, I/O error, failed resync, unparseable reply
+	exitOK         = 0
+	exitReply      = 1 // the agent answered with an error
+	exitUsage      = 2
+	exitIO         = 3   // timeout, I/O error, failed resync, unparseable reply
+	exitExecFailed = 255 // qga exec: qga could not run the program or get its status
 )
 
-// run is the whole command; main only passes os.Args and exits.
-func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+// session is one run of qga: its options, streams and (once dialled) the
+// connection to the agent.
+type session struct {
+	o              *options
+	c              *client.Client
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// run is the whole command; main only passes os.Args and the streams.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	o, fs, err := parseArgs(args, getenv)
 	if errors.Is(err, errHelp) {
-		fmt.Fprintf(stdout, "%s\n%s", usageLine, fs.FlagUsages())
+		fmt.Fprintf(stdout, "%s\n%s\nflows:\n%s", usageLine, fs.FlagUsages(), flowUsage())
 		return exitOK
 	}
 	if errors.Is(err, errMan) {
@@ -31,33 +43,56 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "qga: %v\n%s\n", err, usageLine)
-		return exitUsage
+		return usage(stderr, err)
 	}
-	return execute(o, stdout, stderr)
+	s := &session{o: o, stdin: stdin, stdout: stdout, stderr: stderr}
+	if f, ok := flows[o.cmd]; ok {
+		return f.run(s)
+	}
+	return s.command()
 }
 
-func execute(o *options, stdout, stderr io.Writer) int {
-	c, err := client.Dial("unix", o.socket, o.timeout)
+func usage(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "qga: %v\n%s\n", err, usageLine)
+	return exitUsage
+}
+
+// command sends one agent command and prints its reply.
+func (s *session) command() int {
+	args, err := commandArgs(s.o.rest, s.stdin)
 	if err != nil {
-		return ioFailure(stderr, o, err)
+		return usage(s.stderr, err)
 	}
-	defer c.Close()
-	if err := resync(c, o); err != nil {
-		return ioFailure(stderr, o, err)
+	if code := s.connect(); code != exitOK {
+		return code
 	}
-	var args any
-	if o.args != nil {
-		args = o.args
+	defer s.c.Close()
+	var a any
+	if args != nil {
+		a = args
 	}
-	if noReply(o.cmd) {
-		return callNoReply(c, o, args, stdout, stderr)
+	if noReply(s.o.cmd) {
+		return s.callNoReply(a)
 	}
-	r, err := c.Call(o.cmd, args)
+	r, err := s.c.Call(s.o.cmd, a)
 	if err != nil {
-		return ioFailure(stderr, o, err)
+		return s.ioFailure(err)
 	}
-	return printReply(r, stdout, stderr)
+	return s.printReply(r)
+}
+
+// connect dials the agent and resyncs.
+func (s *session) connect() int {
+	c, err := dial(s.o.socket, s.o.timeout)
+	if err != nil {
+		return s.ioFailure(err)
+	}
+	if err := resync(c, s.o); err != nil {
+		c.Close()
+		return s.ioFailure(err)
+	}
+	s.c = c
+	return exitOK
 }
 
 func resync(c *client.Client, o *options) error {
@@ -75,22 +110,32 @@ func noReply(cmd string) bool {
 	return cmd == "guest-shutdown" || strings.HasPrefix(cmd, "guest-suspend-")
 }
 
-func callNoReply(c *client.Client, o *options, args any, stdout, stderr io.Writer) int {
-	r, err := c.CallNoReply(o.cmd, args, o.wait)
+func (s *session) callNoReply(args any) int {
+	r, err := s.c.CallNoReply(s.o.cmd, args, s.o.wait)
 	switch {
 	case err != nil:
-		return ioFailure(stderr, o, err)
+		return s.ioFailure(err)
 	case r == nil:
-		fmt.Fprintf(stdout, "no reply (expected for %s)\n", o.cmd)
+		fmt.Fprintf(s.stdout, "no reply (expected for %s)\n", s.o.cmd)
 		return exitOK
 	}
-	return printReply(r, stdout, stderr)
+	return s.printReply(r)
 }
 
-func printReply(r *client.Reply, stdout, stderr io.Writer) int {
+// printReply prints the return value as indented JSON (--raw: the line as
+// it came) or the error on stderr.
+func (s *session) printReply(r *client.Reply) int {
+	code := exitOK
 	if r.Error != nil {
-		fmt.Fprintf(stderr, "error: %v\n", r.Error)
-		return exitReply
+		code = exitReply
+	}
+	if s.o.raw {
+		s.stdout.Write(append(r.Raw, '\n'))
+		return code
+	}
+	if r.Error != nil {
+		fmt.Fprintf(s.stderr, "error: %v\n", r.Error)
+		return code
 	}
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, r.Return, "", "  "); err != nil {
@@ -98,15 +143,46 @@ func printReply(r *client.Reply, stdout, stderr io.Writer) int {
 		buf.Write(r.Return)
 	}
 	buf.WriteByte('\n')
-	stdout.Write(buf.Bytes())
+	s.stdout.Write(buf.Bytes())
+	return code
+}
+
+func (s *session) ioFailure(err error) int {
+	if client.IsTimeout(err) {
+		fmt.Fprintf(s.stderr, "qga: timeout after %v: %v\n", s.o.timeout, err)
+	} else {
+		fmt.Fprintf(s.stderr, "qga: %v\n", err)
+	}
+	return exitIO
+}
+
+// do calls cmd and decodes its return value into out; an error reply is
+// printed and answered with exitReply, an I/O error with exitIO.
+func (s *session) do(cmd string, args, out any) int {
+	r, err := s.c.Call(cmd, args)
+	if err != nil {
+		return s.ioFailure(err)
+	}
+	if r.Error != nil {
+		fmt.Fprintf(s.stderr, "error: %s: %v\n", cmd, r.Error)
+		return exitReply
+	}
+	if out == nil {
+		return exitOK
+	}
+	if err := json.Unmarshal(r.Return, out); err != nil {
+		fmt.Fprintf(s.stderr, "qga: %s: unexpected reply: %v\n", cmd, err)
+		return exitIO
+	}
 	return exitOK
 }
 
-func ioFailure(stderr io.Writer, o *options, err error) int {
-	if client.IsTimeout(err) {
-		fmt.Fprintf(stderr, "qga: timeout after %v: %v\n", o.timeout, err)
-	} else {
-		fmt.Fprintf(stderr, "qga: %v\n", err)
+// isTerminal reports whether w is a terminal (for progress output).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
 	}
-	return exitIO
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -19,8 +19,13 @@ type result struct {
 }
 
 func runWith(env map[string]string, args ...string) result {
+	return runIn("", env, args...)
+}
+
+// runIn runs qga with stdin as its standard input.
+func runIn(stdin string, env map[string]string, args ...string) result {
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb, func(k string) string { return env[k] })
+	code := run(args, strings.NewReader(stdin), &out, &errb, func(k string) string { return env[k] })
 	return result{code, out.String(), errb.String()}
 }
 

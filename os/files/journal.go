@@ -51,3 +51,13 @@ func (m Mode) String() string {
 	}
 	return s
 }
+
+// Write records {"op":"file-write","path":P,"bytes":N} for each write that
+// wrote something: under sim every change to a guest file is journaled.
+func (f *journalFile) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	if n > 0 {
+		f.j.Record(map[string]any{"op": "file-write", "path": f.Path(), "bytes": n})
+	}
+	return n, err
+}

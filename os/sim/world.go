@@ -13,6 +13,7 @@ type World struct {
 	Power      Power       `json:"power"`
 	Storage    Storage     `json:"storage"`
 	Users      []User      `json:"users"` // credentials.go
+	Hook       Hook        `json:"hook"`
 }
 
 // Mount is one line of the simulated /proc/self/mountinfo.

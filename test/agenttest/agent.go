@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,6 +23,7 @@ type Agent struct {
 	Sock    string // its unix socket
 	State   string // its state directory
 	Journal string // its --sim-journal
+	Root    string // its --sim-root: where guest path P is Root/P here
 
 	log      *logSink
 	done     chan struct{}
@@ -30,15 +32,25 @@ type Agent struct {
 	stopOnce sync.Once
 }
 
-// Start runs the agent bin in dir on a unix socket with --os sim and a sim
-// journal, then extra flags, and waits until it accepts connections.
+// Start runs the agent bin in dir on a unix socket with --os sim, a sim
+// journal and the simulated guest's root in dir/root (unless extra has
+// --sim-root), then extra flags, and waits until it accepts connections.
 func Start(bin, dir string, extra ...string) (*Agent, error) {
 	a := &Agent{
 		Dir: dir, Sock: filepath.Join(dir, "qga.sock"), State: filepath.Join(dir, "state"),
 		Journal: filepath.Join(dir, "journal.jsonl"), log: newLogSink(), done: make(chan struct{}),
 	}
-	args := append([]string{"-m", "unix-listen", "-p", a.Sock, "-t", a.State, "--os", "sim",
-		"--sim-journal", a.Journal}, extra...)
+	args := []string{"-m", "unix-listen", "-p", a.Sock, "-t", a.State, "--os", "sim", "--sim-journal", a.Journal}
+	if i := slices.Index(extra, "--sim-root"); i >= 0 && i+1 < len(extra) {
+		a.Root = extra[i+1]
+	} else {
+		a.Root = filepath.Join(dir, "root")
+		if err := os.MkdirAll(a.Root, 0o700); err != nil {
+			return nil, err
+		}
+		args = append(args, "--sim-root", a.Root)
+	}
+	args = append(args, extra...)
 	a.Cmd = exec.Command(bin, args...)
 	a.Cmd.Stderr = a.log
 	a.Cmd.Dir = dir

@@ -92,7 +92,7 @@ func wrap76(data []byte) string {
 func TestFilesProxmoxStyle(t *testing.T) {
 	a, j := startJournaled(t)
 	f := files(t, a)
-	p := filepath.Join(t.TempDir(), "conf")
+	p := "/conf"
 	data := bytes.Repeat([]byte("proxmox wrote this line\n"), 40)
 	h := f.open(p, "w+")
 	if h != 1000 {
@@ -115,21 +115,21 @@ func TestFilesProxmoxStyle(t *testing.T) {
 	}
 	f.expect("guest-file-flush", fmt.Sprintf(`{"handle":%d}`, h), `{"return":{}}`)
 	f.close(h)
-	if b, _ := os.ReadFile(p); !bytes.Equal(b, data) {
+	if b, _ := os.ReadFile(a.host(p)); !bytes.Equal(b, data) {
 		t.Errorf("file on disk differs")
 	}
-	j.expect(t, `{"mode":"rwtc","op":"file-open","path":"`+p+`"}`, `{"op":"file-close","path":"`+p+`"}`)
+	j.expect(t, `{"mode":"rwtc","op":"file-open","path":"`+p+`"}`,
+		fmt.Sprintf(`{"bytes":%d,"op":"file-write","path":"%s"}`, len(data), p), `{"op":"file-close","path":"`+p+`"}`)
 }
 
 // TestFilesErrors checks qemu-ga's error texts over the wire.
 func TestFilesErrors(t *testing.T) {
 	a := start(t)
 	f := files(t, a)
-	dir := t.TempDir()
-	p := filepath.Join(dir, "five")
-	os.WriteFile(p, []byte("12345"), 0o644)
+	p := "/five"
+	os.WriteFile(a.host(p), []byte("12345"), 0o644)
 	h := f.open(p, "r")
-	missing := filepath.Join(dir, "missing")
+	missing := "/missing"
 	cases := []struct{ cmd, args, want string }{
 		{"guest-file-open", `{"path":"` + missing + `"}`, gerr("failed to open file '" + missing + "' (mode: 'r'): No such file or directory")},
 		{"guest-file-open", `{"path":"` + p + `","mode":"zz"}`, gerr("invalid file open mode 'zz'")},
@@ -156,13 +156,15 @@ func TestFilesErrors(t *testing.T) {
 	}
 }
 
-// Relative paths resolve against the agent's working directory (here the
-// test's, which the agent inherits).
+// Relative paths resolve against the simulated guest's "/" (under --os
+// linux, against the agent's working directory).
 func TestFilesRelativePath(t *testing.T) {
-	f := files(t, start(t))
-	h := f.open("files_test.go", "r")
-	want, _ := os.ReadFile("files_test.go")
-	if r := f.read(h, 64); !bytes.Equal(r.Buf, want[:64]) {
+	a := start(t)
+	f := files(t, a)
+	os.Mkdir(a.host("/etc"), 0o755)
+	os.WriteFile(a.host("/etc/hostname"), []byte("simulated\n"), 0o644)
+	h := f.open("etc/hostname", "r")
+	if r := f.read(h, 64); string(r.Buf) != "simulated\n" {
 		t.Errorf("read %q", r.Buf)
 	}
 }
@@ -170,10 +172,10 @@ func TestFilesRelativePath(t *testing.T) {
 // TestFilesHandlesSurviveRestart: the counter is in STATEDIR/qga.state,
 // so a restarted agent continues it.
 func TestFilesHandlesSurviveRestart(t *testing.T) {
-	state := filepath.Join(t.TempDir(), "state")
-	p := filepath.Join(t.TempDir(), "x")
-	os.WriteFile(p, nil, 0o644)
-	first := start(t, "-t", state)
+	state, root := filepath.Join(t.TempDir(), "state"), t.TempDir()
+	p := "/x"
+	os.WriteFile(filepath.Join(root, p), nil, 0o644)
+	first := start(t, "-t", state, "--sim-root", root)
 	if h := files(t, first).open(p, "r"); h != 1000 {
 		t.Fatalf("handle %d, want 1000", h)
 	}
@@ -181,7 +183,7 @@ func TestFilesHandlesSurviveRestart(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(state, "qga.state")); string(b) != "[global]\nfd_counter=1001\n" {
 		t.Fatalf("qga.state = %q", b)
 	}
-	f := files(t, start(t, "-t", state))
+	f := files(t, start(t, "-t", state, "--sim-root", root))
 	if h := f.open(p, "r"); h != 1001 {
 		t.Fatalf("handle %d after a restart, want 1001", h)
 	}
@@ -191,8 +193,8 @@ func TestFilesHandlesSurviveRestart(t *testing.T) {
 func TestFilesMaxHandles(t *testing.T) {
 	a := start(t, "--max-handles", "3")
 	f := files(t, a)
-	p := filepath.Join(t.TempDir(), "x")
-	os.WriteFile(p, nil, 0o644)
+	p := "/x"
+	os.WriteFile(a.host(p), nil, 0o644)
 	for range 3 {
 		f.open(p, "r")
 	}
@@ -256,14 +258,14 @@ func fdCount(t *testing.T, a *agent) int {
 func TestFilesActorCrash(t *testing.T) {
 	a := start(t, "--faults", "actor.files@guest-file-read=panic*1")
 	f := files(t, a)
-	dir := t.TempDir()
+	dir := a.host("/")
 	write(t, f.c, ping) // the agent has accepted our connection when it answers
 	expect(t, f.c, `{"return":{}}`)
 	base := fdCount(t, a)
 	var hs []int64
 	for i := range 3 {
-		p := filepath.Join(dir, strconv.Itoa(i))
-		os.WriteFile(p, []byte("content "+strconv.Itoa(i)), 0o644)
+		p := "/" + strconv.Itoa(i)
+		os.WriteFile(a.host(p), []byte("content "+strconv.Itoa(i)), 0o644)
 		hs = append(hs, f.open(p, "r+"))
 	}
 	fds := agentFDs(t, a, dir)
@@ -287,7 +289,7 @@ func TestFilesActorCrash(t *testing.T) {
 		}
 	}
 	f.expect("guest-file-write", fmt.Sprintf(`{"handle":%d,"buf-b64":"IQ=="}`, hs[1]), `{"return":{"count":1,"eof":false}}`)
-	if h := f.open(filepath.Join(dir, "0"), "r"); h != 1003 {
+	if h := f.open("/0", "r"); h != 1003 {
 		t.Errorf("handle after the crash %d, want 1003", h)
 	} else {
 		hs = append(hs, h)
@@ -309,11 +311,11 @@ func TestFilesActorCrash(t *testing.T) {
 // TestFilesOSFaults: injected OS failures answer with qemu-ga's texts and
 // leave the domain working.
 func TestFilesOSFaults(t *testing.T) {
-	dir := t.TempDir()
-	p, q := filepath.Join(dir, "x"), filepath.Join(dir, "y")
-	os.WriteFile(p, []byte("abc"), 0o644)
-	os.WriteFile(q, []byte("abc"), 0o644)
-	a := start(t, "--faults", "os.open@"+p+"=error(EACCES)*1,os.write_state=error(EIO)*1,os.read@"+q+"=error(EIO)*1,os.close@"+q+"=error(EIO)*1")
+	dir := t.TempDir() // the guest's root: fault targets are guest paths
+	p, q := "/x", "/y"
+	os.WriteFile(filepath.Join(dir, p), []byte("abc"), 0o644)
+	os.WriteFile(filepath.Join(dir, q), []byte("abc"), 0o644)
+	a := start(t, "--sim-root", dir, "--faults", "os.open@"+p+"=error(EACCES)*1,os.write_state=error(EIO)*1,os.read@"+q+"=error(EIO)*1,os.close@"+q+"=error(EIO)*1")
 	f := files(t, a)
 	f.expect("guest-file-open", `{"path":"`+p+`"}`, gerr("failed to open file '"+p+"' (mode: 'r'): Permission denied"))
 	f.expect("guest-file-open", `{"path":"`+p+`"}`, gerr("failed to commit persistent state to disk: injected fault: input/output error"))
@@ -343,8 +345,8 @@ func TestFilesLargeRead(t *testing.T) {
 	rand.Read(block)
 	const size = 48 << 20
 	data := bytes.Repeat(block, size/len(block)+1)[:size]
-	p := filepath.Join(t.TempDir(), "big")
-	os.WriteFile(p, data, 0o644)
+	p := "/big"
+	os.WriteFile(a.host(p), data, 0o644)
 	h := f.open(p, "r")
 	write(t, f.c, fmt.Sprintf(`{"execute":"guest-file-read","arguments":{"handle":%d,"count":%d}}`, h, size))
 	r, err := f.c.ReadReply()
@@ -387,15 +389,15 @@ var fileChunks = []struct {
 // reply line read and parsed, as a host does.
 func BenchmarkFileRead(b *testing.B) {
 	const size = 64 << 20
-	p := filepath.Join(b.TempDir(), "data")
+	root, p := b.TempDir(), "/data"
 	data := make([]byte, size)
 	rand.Read(data)
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, p), data, 0o644); err != nil {
 		b.Fatal(err)
 	}
 	for _, ch := range fileChunks {
 		b.Run(ch.name, func(b *testing.B) {
-			c := start(b).dial()
+			c := start(b, "--sim-root", root).dial()
 			c.SetTimeout(time.Minute)
 			var h int64
 			if err := c.Do("guest-file-open", map[string]string{"path": p}, &h); err != nil {
@@ -425,7 +427,7 @@ func BenchmarkFileWrite(b *testing.B) {
 			c := start(b).dial()
 			c.SetTimeout(time.Minute)
 			var h int64
-			if err := c.Do("guest-file-open", map[string]string{"path": filepath.Join(b.TempDir(), "out"), "mode": "w"}, &h); err != nil {
+			if err := c.Do("guest-file-open", map[string]string{"path": "/out", "mode": "w"}, &h); err != nil {
 				b.Fatal(err)
 			}
 			data := make([]byte, ch.size)
@@ -467,7 +469,7 @@ func benchCall(b *testing.B, c *client.Client, req []byte) {
 func TestFilesLargeWritesInARow(t *testing.T) {
 	a := start(t)
 	f := files(t, a)
-	p := filepath.Join(t.TempDir(), "big")
+	p := "/big"
 	h := f.open(p, "w")
 	var want []byte
 	req := func(i int) string {
@@ -488,7 +490,7 @@ func TestFilesLargeWritesInARow(t *testing.T) {
 		expect(t, f.c, fmt.Sprintf(`{"return":{"count":%d,"eof":false}}`, 2<<20+i))
 	}
 	f.close(h)
-	if b, _ := os.ReadFile(p); !bytes.Equal(b, want) {
+	if b, _ := os.ReadFile(a.host(p)); !bytes.Equal(b, want) {
 		t.Fatalf("file on disk: %d bytes, want %d, or different content", len(b), len(want))
 	}
 }
@@ -504,8 +506,8 @@ func TestFilesReadsInARow(t *testing.T) {
 	const chunk = 4 << 20 // its reply, 5.6 MB, overfills the socket's buffer
 	data := make([]byte, 6*chunk)
 	rand.Read(data)
-	p := filepath.Join(t.TempDir(), "data")
-	os.WriteFile(p, data, 0o644)
+	p := "/data"
+	os.WriteFile(a.host(p), data, 0o644)
 	h := f.open(p, "r")
 	req := fmt.Sprintf(`{"execute":"guest-file-read","arguments":{"handle":%d,"count":%d}}`, h, chunk)
 	var got []byte

@@ -243,60 +243,44 @@ func waitLog(t *testing.T, path, text string) {
 	t.Fatalf("log lacks %q:\n%s", text, b)
 }
 
-// hookScript writes a fsfreeze hook that appends its argument to a file
-// and then runs body.
-func hookScript(t *testing.T, body string) (hook, runs string) {
-	t.Helper()
-	dir := t.TempDir()
-	hook, runs = filepath.Join(dir, "hook"), filepath.Join(dir, "runs")
-	script := "#!/bin/sh\necho \"$1\" >> " + runs + "\n" + body + "\n"
-	if err := os.WriteFile(hook, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return hook, runs
-}
-
-func hookRuns(t *testing.T, runs string) string {
-	b, _ := os.ReadFile(runs)
-	return strings.Join(strings.Fields(string(b)), ",")
-}
-
+// TestFreezeHook: with --os sim the fsfreeze hook is simulated: -F names
+// a script that is never run on this machine (it would create a file);
+// each run is a journal line, and the world's hook section makes a run
+// fail with the real runner's error text. A delay on os.hook is a slow
+// hook. (The real runner is tested in os/hook and in the VM suites.)
 func TestFreezeHook(t *testing.T) {
-	cases := []struct {
-		name, body, flags string
-		freeze            string
-		runs              string
-		frozen            bool
-	}{
-		{"success", "exit 0", "", `{"return":3}`, "freeze", true},
-		{"failure aborts with its output", `[ "$1" = freeze ] && { echo "database busy"; exit 3; }; exit 0`, "",
-			`{"error":{"class":"GenericError","desc":"fsfreeze hook has failed with status 3: database busy"}}`, "freeze", false},
-		{"timeout", `[ "$1" = freeze ] && sleep 30; exit 0`, "2s",
-			`{"error":{"class":"GenericError","desc":"fsfreeze hook has terminated abnormally: killed after the 1s timeout"}}`, "freeze", false},
+	world := filepath.Join(t.TempDir(), "world.json")
+	os.WriteFile(world, []byte(`{"mounts":[{"path":"/","type":"ext4","dev":"253:0"}],
+		"hook":{"fail":{"freeze":{"status":3,"output":"database busy"}}}}`), 0o644)
+	trap := filepath.Join(t.TempDir(), "ran")
+	script := filepath.Join(t.TempDir(), "hook")
+	os.WriteFile(script, []byte("#!/bin/sh\ntouch "+trap+"\n"), 0o755)
+	hookLine := func(arg, extra string) string {
+		return `{"arg":"` + arg + `","op":"hook","path":"` + script + `"` + extra + `}`
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			hook, runs := hookScript(t, tc.body)
-			flags := []string{"-F" + hook}
-			if tc.flags != "" {
-				flags = append(flags, "--freeze-timeout", tc.flags)
-			}
-			a, j := startJournaled(t, flags...)
-			c := a.dial()
-			call(t, c, freezeReq, tc.freeze)
-			if got := hookRuns(t, runs); got != tc.runs {
-				t.Errorf("hook ran %q, want %q", got, tc.runs)
-			}
-			if !tc.frozen {
-				j.expect(t)
-				call(t, c, statusReq, `{"return":"thawed"}`)
-				return
-			}
-			call(t, c, thawReq, `{"return":3}`)
-			if got := hookRuns(t, runs); got != "freeze,thaw" {
-				t.Errorf("hook ran %q, want freeze,thaw", got)
-			}
-		})
+
+	a, j := startJournaled(t, "-F"+script)
+	c := a.dial()
+	call(t, c, freezeReq, `{"return":3}`)
+	call(t, c, thawReq, `{"return":3}`)
+	j.expect(t, append(append([]string{hookLine("freeze", "")}, append(frozeAll, thawAll...)...), hookLine("thaw", ""))...)
+
+	a, j = startJournaled(t, "-F"+script, "--sim-config", world)
+	c = a.dial()
+	call(t, c, freezeReq, `{"error":{"class":"GenericError","desc":"fsfreeze hook has failed with status 3: database busy"}}`)
+	call(t, c, statusReq, `{"return":"thawed"}`)
+	j.expect(t, hookLine("freeze", `,"status":3`))
+
+	a, _ = startJournaled(t, "-F"+script, "--faults", "os.hook@freeze=delay(300ms)")
+	c = a.dial()
+	began := time.Now()
+	call(t, c, freezeReq, `{"return":3}`)
+	if d := time.Since(began); d < 300*time.Millisecond {
+		t.Errorf("a hook delayed 300ms answered after %v", d)
+	}
+	call(t, c, thawReq, `{"return":3}`)
+	if _, err := os.Stat(trap); !os.IsNotExist(err) {
+		t.Fatalf("the simulated guest ran the hook script on this machine")
 	}
 }
 
@@ -388,9 +372,8 @@ func TestFreezePipelined(t *testing.T) {
 func TestFreezeWaitsForRunningCommand(t *testing.T) {
 	a, j := startJournaled(t, "--faults", "actor.files@guest-file-close=delay(300ms)")
 	c := a.dial()
-	p := filepath.Join(t.TempDir(), "f")
 	var h int64
-	if err := c.Do("guest-file-open", map[string]string{"path": p, "mode": "w"}, &h); err != nil {
+	if err := c.Do("guest-file-open", map[string]string{"path": "/f", "mode": "w"}, &h); err != nil {
 		t.Fatal(err)
 	}
 	closeReq, _ := json.Marshal(map[string]any{"execute": "guest-file-close", "arguments": map[string]int64{"handle": h}})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -40,6 +41,7 @@ type agent struct {
 	cmd    *exec.Cmd
 	sock   string
 	state  string
+	root   string // the simulated guest's "/" (--sim-root)
 	stderr *syncBuffer
 	done   chan struct{}
 }
@@ -61,13 +63,24 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// start runs the agent on a fresh unix socket with extra flags.
+// start runs the agent on a fresh unix socket with extra flags. Its
+// simulated guest's root is a fresh directory unless extra has --sim-root.
 func start(t testing.TB, extra ...string) *agent {
 	t.Helper()
 	dir := t.TempDir()
 	a := &agent{t: t, sock: filepath.Join(dir, "qga.sock"), state: filepath.Join(dir, "state"),
-		stderr: &syncBuffer{}, done: make(chan struct{})}
-	args := append([]string{"-m", "unix-listen", "-p", a.sock, "-t", a.state, "--os", "sim"}, extra...)
+		root: filepath.Join(dir, "root"), stderr: &syncBuffer{}, done: make(chan struct{})}
+	args := []string{"-m", "unix-listen", "-p", a.sock, "-t", a.state, "--os", "sim"}
+	if i := slices.Index(extra, "--sim-root"); i >= 0 && i+1 < len(extra) {
+		a.root = extra[i+1]
+	} else if i := slices.Index(extra, "--os"); i >= 0 && i+1 < len(extra) && extra[i+1] == "linux" {
+		a.root = "/" // the real guest (read-only tests)
+	} else if err := os.Mkdir(a.root, 0o700); err != nil {
+		t.Fatal(err)
+	} else {
+		args = append(args, "--sim-root", a.root)
+	}
+	args = append(args, extra...)
 	a.cmd = exec.Command(agentBin, args...)
 	a.cmd.Stderr = a.stderr
 	if err := a.cmd.Start(); err != nil {
@@ -108,6 +121,9 @@ func (a *agent) stop() {
 		a.t.Logf("agent stderr:\n%s", a.stderr)
 	}
 }
+
+// host is where the guest path p lies on this machine (under a.root).
+func (a *agent) host(p string) string { return filepath.Join(a.root, filepath.Clean("/"+p)) }
 
 // dial connects a client with a short timeout.
 func (a *agent) dial() *client.Client {

@@ -58,22 +58,24 @@ func TestPolicyBeforeActors(t *testing.T) {
 // --file-allow confines guest-file-open, symbolic links resolved; files
 // are created 0600, or --file-mode's mode, whatever the umask.
 func TestFileAllow(t *testing.T) {
+	// The simulated guest's root is tmp: guest path P is tmp/P here.
 	tmp := t.TempDir()
-	allowed, outside := filepath.Join(tmp, "allowed"), filepath.Join(tmp, "outside")
+	allowed, outside := "/allowed", "/outside"
+	host := func(p string) string { return filepath.Join(tmp, p) }
 	for _, d := range []string{allowed, outside} {
-		if err := os.Mkdir(d, 0o755); err != nil {
+		if err := os.Mkdir(host(d), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o600)
-	os.Symlink("../outside/secret", filepath.Join(allowed, "escape"))
-	os.Symlink("../outside", filepath.Join(allowed, "dir-escape"))
+	os.WriteFile(host(outside+"/secret"), []byte("secret"), 0o600)
+	os.Symlink("../outside/secret", host(allowed+"/escape"))
+	os.Symlink("../outside", host(allowed+"/dir-escape"))
 	prefix := func(p, mode string) string {
 		return "GenericError: failed to open file '" + p + "' (mode: '" + mode + "'): "
 	}
 	const outsideText = "the path is outside the directories allowed by --file-allow"
 	for _, mode := range []string{"", "0666", "0640"} {
-		flags := []string{"--file-allow", allowed}
+		flags := []string{"--sim-root", tmp, "--file-allow", allowed}
 		if mode != "" {
 			flags = append(flags, "--file-mode", mode)
 		}
@@ -84,7 +86,7 @@ func TestFileAllow(t *testing.T) {
 			{filepath.Join(allowed, "escape"), "w", "the path is a symbolic link, which --file-allow refuses for writing"},
 			{filepath.Join(allowed, "dir-escape", "secret"), "a", outsideText},
 			{filepath.Join(allowed, "..", "outside", "new"), "w", outsideText},
-			{"relative", "w", outsideText}, // the agent's working directory is not allowed
+			{"relative", "w", outsideText}, // the guest's / is not allowed
 		}
 		for _, r := range refusals {
 			if got := errText(f.call("guest-file-open", args{"path": r.path, "mode": r.mode})); got != prefix(r.path, r.mode)+r.want {
@@ -99,16 +101,16 @@ func TestFileAllow(t *testing.T) {
 		if got := errText(f.call("guest-file-close", args{"handle": json.RawMessage(r.Return)})); got != "" {
 			t.Errorf("close: %q", got)
 		}
-		fi, err := os.Stat(name)
+		fi, err := os.Stat(host(name))
 		want := map[string]os.FileMode{"": 0o600, "0666": 0o666, "0640": 0o640}[mode]
 		if err != nil || fi.Mode().Perm() != want {
 			t.Errorf("--file-mode %q: created %v, %v; want %o", mode, fi.Mode(), err, want)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(outside, "new")); err == nil {
+	if _, err := os.Stat(host(outside + "/new")); err == nil {
 		t.Error("a refused write created a file outside")
 	}
-	if b, _ := os.ReadFile(filepath.Join(outside, "secret")); string(b) != "secret" {
+	if b, _ := os.ReadFile(host(outside + "/secret")); string(b) != "secret" {
 		t.Errorf("the file outside changed: %q", b)
 	}
 }
@@ -116,7 +118,7 @@ func TestFileAllow(t *testing.T) {
 // An allowed directory that cannot be resolved stops the agent at start:
 // it must never run with a confinement it cannot enforce.
 func TestFileAllowMissingDirectory(t *testing.T) {
-	missing := filepath.Join(t.TempDir(), "missing")
+	missing := "/missing"
 	_, err := agenttest.Start(agentBin, t.TempDir(), "--file-allow", missing)
 	if err == nil || !strings.Contains(err.Error(), "--file-allow "+missing) {
 		t.Errorf("start with a missing --file-allow: %v", err)

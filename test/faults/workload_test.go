@@ -2,7 +2,6 @@ package faults
 
 import (
 	"encoding/json"
-	"path/filepath"
 
 	"github.com/goqga/goqga/client"
 )
@@ -37,7 +36,7 @@ func (r *recorder) do(cmd string, a any) *client.Reply {
 // no handle to go on with).
 func filesWork(f *fixture) []step {
 	r := &recorder{f: f}
-	rep := r.do("guest-file-open", args{"path": filepath.Join(f.a.Dir, "data.txt"), "mode": "w+"})
+	rep := r.do("guest-file-open", args{"path": "/data.txt", "mode": "w+"})
 	var h int64
 	if rep == nil || rep.Error != nil || json.Unmarshal(rep.Return, &h) != nil {
 		return r.steps

@@ -26,7 +26,7 @@ type driver struct {
 
 // open starts a session with a full pool of handles.
 func (d *driver) open() error {
-	s, err := dialSession(d.a.Sock, d.a.Dir, d.rng, d.o.Timeout)
+	s, err := dialSession(d.a.Sock, "/", d.rng, d.o.Timeout) // files in the simulated guest's /
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"os"
+
+	"go.uber.org/zap"
+)
+
+// simRoot is the simulated guest's "/" for guest-file-*: --sim-root, or
+// a private temporary directory (0700) that the agent removes when it
+// exits, so a simulated guest never touches the host's own files.
+func simRoot(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	tmp, err := os.MkdirTemp("", "goqga-sim-root-")
+	if err != nil {
+		return "", err
+	}
+	beforeExit = append(beforeExit, func(log *zap.Logger) {
+		if err := os.RemoveAll(tmp); err != nil {
+			log.Warn("cannot remove the simulated guest's root", zap.String("dir", tmp), zap.Error(err))
+		}
+	})
+	return tmp, nil
+}
