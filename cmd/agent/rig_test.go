@@ -50,7 +50,7 @@ func newRig(t testing.TB) *rig {
 	}
 	e.flush = func(uint64, uint64) bool { return true }
 	r := &rig{t: t, dir: "/files", logics: map[string]domain.Logic{}} // a guest path
-	saved := beforeExit // the freeze domain registers its exit thaw: not ours to keep
+	saved := beforeExit                                               // the freeze domain registers its exit thaw: not ours to keep
 	defer func() { beforeExit = saved }()
 	for _, d := range domains {
 		if r.logics[d.name], err = d.logic(e); err != nil {
