@@ -33,6 +33,7 @@ file-allow=
 file-mode=0600
 sim-config=
 sim-journal=
+sim-root=
 `
 	if d := cmp.Diff(golden, b.String()); d != "" {
 		t.Errorf("Dump (-want +got):\n%s", d)
@@ -69,6 +70,7 @@ file-allow=
 file-mode=0600
 sim-config=
 sim-journal=
+sim-root=
 `
 	if d := cmp.Diff(golden, b.String()); d != "" {
 		t.Errorf("Dump (-want +got):\n%s", d)
@@ -86,7 +88,7 @@ func TestDumpRoundTrip(t *testing.T) {
 		{"-b", "a,b", "-b", "c"},
 		{"--allow-rpcs=guest-ping,guest-sync"},
 		{"-p", " /we ird\\path\n#;x=y ", "-F/hook with spaces", "-l", "\t/log\r"},
-		{"--os", "sim", "--sim-config", "/w", "--sim-journal", "/j", "--max-message-bytes", "99",
+		{"--os", "sim", "--sim-config", "/w", "--sim-journal", "/j", "--sim-root", "/r", "--max-message-bytes", "99",
 			"--faults", "os.freeze=error(EIO)*1", "--max-handles", "3", "--freeze-timeout", "1m30s",
 			"--vsock-allow-cids", "2,9", "--file-allow", "/a", "--file-allow", "/b;c", "--file-mode", "640"},
 	}

@@ -171,6 +171,7 @@ func TestEveryOptionIsAKey(t *testing.T) {
 		"os": "sim", "max-message-bytes": "4096", "faults": "os.freeze=error(EIO)",
 		"max-handles": "7", "freeze-timeout": "90s", "vsock-allow-cids": "2,5",
 		"file-allow": "/srv/a", "file-mode": "0640", "sim-config": "/w.json", "sim-journal": "/j",
+		"sim-root": "/r",
 	}
 	newFlagSet(defaultConfig(), &parseState{}).VisitAll(func(f *pflag.Flag) {
 		if !isFlagKey(f) {
@@ -182,7 +183,7 @@ func TestEveryOptionIsAKey(t *testing.T) {
 			return
 		}
 		extra := []string{}
-		if f.Name == "sim-config" || f.Name == "sim-journal" {
+		if strings.HasPrefix(f.Name, "sim-") {
 			extra = []string{"--os", "sim"}
 		}
 		fromFlag, _, err := Parse(append([]string{"--" + f.Name + "=" + v}, extra...), env(t, nil))

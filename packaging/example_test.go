@@ -41,4 +41,4 @@ func TestExampleConfig(t *testing.T) {
 }
 
 // internal are options for testing, not for a guest's config.
-var internal = map[string]bool{"daemon": true, "os": true, "faults": true, "sim-config": true, "sim-journal": true}
+var internal = map[string]bool{"daemon": true, "os": true, "faults": true, "sim-config": true, "sim-journal": true, "sim-root": true}
