@@ -23,6 +23,7 @@ type Domain struct {
 	Cmdline string
 	Console string // the serial console's log file (vm.Console reads it)
 	CtlSock string // the control shell's channel (vm.DialCtl)
+	RefSock string // qemu-ga's own port beside goqga (vm.RefAgentPort), when it runs there
 	Disks   []DomainDisk
 	NIC     vm.NIC
 }
@@ -42,6 +43,9 @@ func NewDomain(name string, o vm.Options, f vm.Files, cpus int) Domain {
 		Name: name, Accel: o.Accel, MemMB: o.MemMB, CPUs: cpus, Kernel: o.Kernel, Initrd: f.Initrd,
 		Cmdline: Cmdline, Console: filepath.Join(o.Dir, "console.log"), CtlSock: filepath.Join(o.Dir, "ctl.sock"),
 		NIC: o.Guest.NIC,
+	}
+	if o.Guest.RefAgent && !o.Guest.NoAgent {
+		d.RefSock = filepath.Join(o.Dir, "qga-ref.sock")
 	}
 	if d.MemMB == 0 {
 		d.MemMB = 256
@@ -86,6 +90,13 @@ var domainTmpl = template.Must(template.New("domain").Funcs(template.FuncMap{"x"
       <target type='virtio' name='org.goqga.ctl'/>
       <address type='virtio-serial' controller='0' bus='0' port='2'/>
     </channel>
+{{- if .RefSock}}
+    <channel type='unix'>
+      <source mode='bind' path='{{x .RefSock}}'/>
+      <target type='virtio' name='{{x .RefPort}}'/>
+      <address type='virtio-serial' controller='0' bus='0' port='3'/>
+    </channel>
+{{- end}}
 {{- range .Disks}}
     <disk type='file' device='disk'>
       <driver name='qemu' type='raw' discard='unmap'/>
@@ -105,6 +116,9 @@ var domainTmpl = template.Must(template.New("domain").Funcs(template.FuncMap{"x"
   </devices>
 </domain>
 `))
+
+// RefPort is the port name of qemu-ga beside goqga.
+func (Domain) RefPort() string { return vm.RefAgentPort }
 
 // XML renders the domain for virsh define.
 func (d Domain) XML() (string, error) {

@@ -27,6 +27,7 @@ func TestDomain(t *testing.T) {
 		{"GuestinfoFilesystem", testGuestinfoFilesystem},
 		{"GuestinfoDisk", testGuestinfoDisk},
 		{"FSTrim", testFSTrim}, // before the snapshot puts the disks on qcow2 overlays
+		{"SSHKeys", testSSHKeys},
 		{"FreezeThaw", testFreezeThaw},
 		{"FreezeMountpoint", testFreezeMountpoint},
 		{"SnapshotQuiesce", testSnapshotQuiesce},

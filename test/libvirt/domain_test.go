@@ -72,6 +72,14 @@ func TestDomainXML(t *testing.T) {
 		d.NIC.IPs[0].Address != "192.0.2.0" || d.NIC.IPs[0].Prefix != "24" || d.NIC.IPs[1].Address != "2001:db8::" {
 		t.Fatalf("interface %+v", d.NIC)
 	}
+	o.Guest.RefAgent = true // qemu-ga beside goqga: its own port
+	if x, _ := NewDomain("r", o, f, 1).XML(); !strings.Contains(x, "name='"+vm.RefAgentPort+"'") || !strings.Contains(x, "/tmp/d/qga-ref.sock") {
+		t.Fatalf("no channel for qemu-ga beside goqga:\n%s", x)
+	}
+	o.Guest.NoAgent = true // qemu-ga alone, on the agent's port
+	if x, _ := NewDomain("r", o, f, 1).XML(); strings.Contains(x, vm.RefAgentPort) {
+		t.Fatalf("a channel for qemu-ga beside an agent that does not run:\n%s", x)
+	}
 	o.Accel = "kvm"
 	if x, _ := NewDomain("k", o, f, 2).XML(); !strings.Contains(x, "<domain type='kvm'>") || !strings.Contains(x, "host-passthrough") {
 		t.Fatalf("a KVM domain:\n%s", x)

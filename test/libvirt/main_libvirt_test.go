@@ -80,6 +80,9 @@ func agentUnderTest(g *vm.GuestConfig, name string) error {
 		Data: []byte("#!/bin/sh\necho \"$1\" >>" + hookLog + "\n")})
 	switch name {
 	case "goqga":
+		// The reference layer too, for its chpasswd and account files
+		// (busybox has no chpasswd); qemu-ga idles on its own port.
+		g.RefAgent = true
 		g.AgentArgs = append(append([]string{}, g.AgentArgs...), "--fsfreeze-hook="+hookPath)
 		return nil
 	case "qemu-ga":
