@@ -14,30 +14,41 @@ import (
 const Name = "net"
 
 // Specs declares the domain's commands.
+// guest-network-get-route reads /proc only and runs while frozen
+// (docs/NETWORK.md has the proof).
 var Specs = []command.Spec{
 	{Name: "guest-network-get-interfaces", Domain: Name},
+	{Name: "guest-network-get-route", Domain: Name, AllowedFrozen: true},
 }
 
-// Logic answers guest-network-get-interfaces from a Source.
+// Logic answers guest-network-get-interfaces from a Source and
+// guest-network-get-route from a RouteSource.
 type Logic struct {
-	OS  netinfo.Source
-	Log *zap.Logger
+	OS     netinfo.Source
+	Routes netinfo.RouteSource
+	Log    *zap.Logger
 }
 
-// New returns the domain's Logic over os; log may be nil.
-func New(os netinfo.Source, log *zap.Logger) *Logic {
+// New returns the domain's Logic over os and routes; log may be nil.
+func New(os netinfo.Source, routes netinfo.RouteSource, log *zap.Logger) *Logic {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	return &Logic{OS: os, Log: log}
+	return &Logic{OS: os, Routes: routes, Log: log}
 }
 
 // Handle implements domain.Logic.
 func (l *Logic) Handle(req *command.Request) domain.Step {
-	if req.Spec.Name != "guest-network-get-interfaces" {
+	var op func() (any, error)
+	switch req.Spec.Name {
+	case "guest-network-get-interfaces":
+		op = l.interfaces
+	case "guest-network-get-route":
+		op = l.routes
+	default:
 		return domain.Now(req.Fail(command.NotFound(req.Spec.Name)))
 	}
-	return domain.Do(l.interfaces, func(res any, err error) *command.Reply {
+	return domain.Do(op, func(res any, err error) *command.Reply {
 		if err != nil {
 			return req.Fail(err)
 		}

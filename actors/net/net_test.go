@@ -137,7 +137,7 @@ func stripStats(t *testing.T, s string) string {
 
 func run(t *testing.T, src netinfo.Source) string {
 	t.Helper()
-	l := New(src, nil)
+	l := New(src, nil, nil)
 	req := &command.Request{Spec: &Specs[0], ID: []byte("7")}
 	step := l.Handle(req)
 	if f, ok := src.(*fakeSource); ok && f.calls != 0 {

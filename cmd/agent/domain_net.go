@@ -11,9 +11,12 @@ func init() {
 }
 
 // netLogic reads the real network for --os linux (read-only, safe
-// anywhere) or the simulated guest's interfaces for --os sim.
+// anywhere) or the simulated guest's interfaces and routes for --os sim.
 func netLogic(e *env) (domain.Logic, error) {
-	var src netinfo.Source
+	var src interface {
+		netinfo.Source
+		netinfo.RouteSource
+	}
 	if e.cfg.OS == "sim" {
 		s, err := netinfo.NewSim(e.world)
 		if err != nil {
@@ -23,5 +26,5 @@ func netLogic(e *env) (domain.Logic, error) {
 	} else {
 		src = netinfo.NewLinux()
 	}
-	return net.New(netinfo.WithFaults(src, e.faults), e.log.Named(net.Name)), nil
+	return net.New(netinfo.WithFaults(src, e.faults), netinfo.WithRouteFaults(src, e.faults), e.log.Named(net.Name)), nil
 }

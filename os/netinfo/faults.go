@@ -38,4 +38,34 @@ func (f faulty) Stats() (map[string]Stats, error) {
 	return f.s.Stats()
 }
 
+// WithRouteFaults puts the fault point os.routes in front of s (target:
+// the routing table's path).
+func WithRouteFaults(s RouteSource, inj *faults.Injector) RouteSource {
+	if inj == nil {
+		return s
+	}
+	return faultyRoutes{s: s, inj: inj}
+}
+
+type faultyRoutes struct {
+	s   RouteSource
+	inj *faults.Injector
+}
+
+func (f faultyRoutes) Routes4() ([]Route, error) {
+	if err := f.inj.Hit(pointRoutes, RoutePath); err != nil {
+		return nil, err
+	}
+	return f.s.Routes4()
+}
+
+func (f faultyRoutes) Routes6() ([]Route, error) {
+	if err := f.inj.Hit(pointRoutes, IPv6RoutePath); err != nil {
+		return nil, err
+	}
+	return f.s.Routes6()
+}
+
+var pointRoutes = faults.Declare("os.routes", "reading a routing table (ENOENT on the IPv6 one answers as a guest without IPv6)", "/proc/net/route, /proc/net/ipv6_route")
+
 var pointNetinfo = faults.Declare("os.netinfo", "listing links, addresses, reading counters (a counters fault only drops statistics)", "links, addrs, /proc/net/dev")

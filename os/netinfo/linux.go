@@ -13,10 +13,14 @@ import (
 // /proc/net/dev. It changes nothing.
 type Linux struct {
 	DevPath string // /proc/net/dev; tests point it at samples
+	// RoutePath and IPv6RoutePath are the routing tables (RouteSource).
+	RoutePath, IPv6RoutePath string
 }
 
-// NewLinux returns the real Source.
-func NewLinux() *Linux { return &Linux{DevPath: DevPath} }
+// NewLinux returns the real Source (and RouteSource).
+func NewLinux() *Linux {
+	return &Linux{DevPath: DevPath, RoutePath: RoutePath, IPv6RoutePath: IPv6RoutePath}
+}
 
 // Links dumps RTM_GETLINK for every family, as getifaddrs does.
 func (*Linux) Links() ([]Link, error) {

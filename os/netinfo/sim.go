@@ -12,9 +12,11 @@ import (
 // i has index i+1, addresses come IPv4 first as the kernel lists them,
 // and every interface has counters (the World's, or zeros).
 type Sim struct {
-	links []Link
-	addrs []Addr
-	stats map[string]Stats
+	links            []Link
+	addrs            []Addr
+	stats            map[string]Stats
+	routes4, routes6 []Route
+	noIPv6           bool
 }
 
 // NewSim checks w's interfaces (names unique and non-empty, MACs and
@@ -53,6 +55,11 @@ func NewSim(w *sim.World) (*Sim, error) {
 	if len(s.addrs) > MaxAddrs {
 		return nil, ErrTooManyAddrs
 	}
+	var err error
+	if s.routes4, s.routes6, err = simRoutes(w.Kernel); err != nil {
+		return nil, err
+	}
+	s.noIPv6 = w.Kernel.NoIPv6
 	return s, nil
 }
 

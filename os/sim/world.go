@@ -14,6 +14,7 @@ type World struct {
 	Storage    Storage     `json:"storage"`
 	Users      []User      `json:"users"` // credentials.go
 	Hook       Hook        `json:"hook"`
+	Kernel     Kernel      `json:"kernel"` // vCPUs, memory blocks, counters, routes (kernel.go)
 }
 
 // Mount is one line of the simulated /proc/self/mountinfo.
@@ -68,6 +69,7 @@ func Default() *World {
 		Power:   Power{Suspend: []string{"ram", "disk"}},
 		Storage: DefaultStorage(),
 		Users:   DefaultUsers(),
+		Kernel:  DefaultKernel(),
 	}
 }
 

@@ -1,0 +1,65 @@
+package hotplug
+
+import (
+	"strconv"
+
+	"github.com/goqga/goqga/faults"
+)
+
+// WithFaults puts the hardware domain's fault points in front of s: a
+// fault that fires keeps s from being called.
+func WithFaults(s Source, inj *faults.Injector) Source {
+	if inj == nil {
+		return s
+	}
+	return faulty{s: s, inj: inj}
+}
+
+type faulty struct {
+	s   Source
+	inj *faults.Injector
+}
+
+func (f faulty) CPUs() ([]CPU, error) {
+	if err := f.inj.Hit(pointCPUs, ""); err != nil {
+		return nil, err
+	}
+	return f.s.CPUs()
+}
+
+func (f faulty) SetCPU(id int64, online bool) (bool, error) {
+	if err := f.inj.Hit(pointSetCPU, "cpu"+strconv.FormatInt(id, 10)); err != nil {
+		return false, err
+	}
+	return f.s.SetCPU(id, online)
+}
+
+func (f faulty) MemoryBlocks() ([]MemoryBlock, error) {
+	if err := f.inj.Hit(pointMemoryBlocks, ""); err != nil {
+		return nil, err
+	}
+	return f.s.MemoryBlocks()
+}
+
+func (f faulty) SetMemoryBlock(index uint64, online bool) (bool, error) {
+	if err := f.inj.Hit(pointSetMemoryBlock, "memory"+strconv.FormatUint(index, 10)); err != nil {
+		return false, err
+	}
+	return f.s.SetMemoryBlock(index, online)
+}
+
+func (f faulty) MemoryBlockSize() (uint64, error) {
+	if err := f.inj.Hit(pointMemoryBlockSize, ""); err != nil {
+		return 0, err
+	}
+	return f.s.MemoryBlockSize()
+}
+
+// The hardware domain's fault points.
+var (
+	pointCPUs            = faults.Declare("os.cpus", "listing vCPUs and reading their online files", "")
+	pointSetCPU          = faults.Declare("os.set_cpu", "before a vCPU is taken online or offline", "the vCPU (cpu1)")
+	pointMemoryBlocks    = faults.Declare("os.memory_blocks", "listing memory blocks and reading their state", "")
+	pointSetMemoryBlock  = faults.Declare("os.set_memory_block", "before a memory block is taken online or offline", "the block (memory3)")
+	pointMemoryBlockSize = faults.Declare("os.memory_block_size", "reading the memory block size", "")
+)
