@@ -1,6 +1,8 @@
 package netinfo
 
 import (
+	"errors"
+	"io/fs"
 	"net/netip"
 	"strings"
 	"testing"
@@ -117,5 +119,33 @@ func TestFaults(t *testing.T) {
 	}
 	if WithFaults(s, nil) != Source(s) {
 		t.Error("a nil injector must not wrap")
+	}
+}
+
+func TestSimRoutes(t *testing.T) {
+	w := &sim.World{Kernel: sim.DefaultKernel()}
+	s, err := NewSim(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r4, _ := s.Routes4()
+	r6, err := s.Routes6()
+	if len(r4) != 2 || len(r6) != 3 || err != nil {
+		t.Fatalf("%+v %+v %v", r4, r6, err)
+	}
+	if r4[1].Mask != netip.MustParseAddr("255.255.255.0") || r4[0].Gateway != netip.MustParseAddr("192.0.2.1") {
+		t.Errorf("%+v", r4)
+	}
+	if r6[1].NextHop != netip.MustParseAddr("2001:db8::1") || r6[0].DestPrefix != 64 || r6[2].Metric != 0xffffffff {
+		t.Errorf("%+v", r6)
+	}
+	w.Kernel.NoIPv6 = true
+	s, _ = NewSim(w)
+	if _, err := s.Routes6(); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("no IPv6: %v", err)
+	}
+	w.Kernel.Routes = []sim.Route{{Iface: "eth0", Destination: "10.0.0.0/8", Gateway: "fd00::1"}}
+	if _, err := NewSim(w); err == nil {
+		t.Error("an IPv6 gateway on an IPv4 route was taken")
 	}
 }
