@@ -199,3 +199,17 @@ func TestAuditBound(t *testing.T) {
 		t.Fatalf("%+v", c)
 	}
 }
+
+// An Op that never ran (an actor fault) fails the request with its
+// error and still leaves the one audit line.
+func TestSetterOpFailed(t *testing.T) {
+	for _, name := range []string{SetVCPUs, SetMemoryBlocks} {
+		core, logs := observer.New(zap.InfoLevel)
+		l := New(guest(), zap.New(core))
+		step := l.Handle(&command.Request{Spec: spec(name), Args: json.RawMessage(`{"vcpus":[],"mem-blks":[]}`)})
+		got := string(step.Then(nil, syscall.EIO).Line)
+		if !strings.Contains(got, "input/output error") || logs.FilterMessage("audit").Len() != 1 {
+			t.Errorf("%s: %s, %d audit lines", name, got, logs.Len())
+		}
+	}
+}

@@ -76,7 +76,11 @@ func (l *Logic) setVCPUs(req *command.Request) domain.Step {
 			r.processed++
 		}
 		return r, nil
-	}, func(res any, _ error) *command.Reply {
+	}, func(res any, err error) *command.Reply {
+		if err != nil { // the Op never ran (an injected actor fault)
+			audit.Line(l.Log, SetVCPUs, zap.Int("requested", len(a.VCPUs)), zap.Int("processed", 0), zap.Error(err))
+			return req.Fail(err)
+		}
 		r := res.(*vcpuResult)
 		fields := append(r.fields(), zap.Int("requested", len(a.VCPUs)), zap.Int("processed", r.processed))
 		if r.err != nil {
@@ -135,7 +139,11 @@ func (l *Logic) setMemoryBlocks(req *command.Request) domain.Step {
 			r.out = append(r.out, response(index, err))
 		}
 		return r, nil
-	}, func(res any, _ error) *command.Reply {
+	}, func(res any, err error) *command.Reply {
+		if err != nil { // the Op never ran (an injected actor fault)
+			audit.Line(l.Log, SetMemoryBlocks, zap.Int("requested", len(a.Blocks)), zap.Int("failed", len(a.Blocks)), zap.Error(err))
+			return req.Fail(err)
+		}
 		r := res.(*memResult)
 		audit.Line(l.Log, SetMemoryBlocks, append(r.fields(), zap.Int("requested", len(a.Blocks)), zap.Int("failed", r.failed))...)
 		return req.Return(r.out)

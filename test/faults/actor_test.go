@@ -27,6 +27,8 @@ var actorCases = []actorCase{
 	{"filesystem", "guest-get-fsinfo", filesystemWork, ""},
 	{"trim", "guest-fstrim", trimWork, ""},
 	{"credentials", "guest-ssh-get-authorized-keys", credWork, ""},
+	{"hardware", "guest-set-vcpus", hardwareWork, ""},
+	{"stats", "guest-get-cpustats", statsWork, ""},
 	// A hung freeze holds every command that depends on the gate (up to
 	// the supervisor's HoldLimit, 2 min, by design): hang the status.
 	{"freeze", "guest-fsfreeze-freeze", freezeWork, "guest-fsfreeze-status"},

@@ -58,6 +58,16 @@ var osCases = []osCase{
 	// A failed add leaves nothing for the remove to write.
 	{point: "os.write_keys", domain: "credentials", work: credWork, touches: []string{"guest-ssh-add-authorized-keys"}},
 	{point: "os.chpasswd", domain: "credentials", work: credWork, touches: []string{"guest-set-user-password"}},
+	{point: "os.routes", domain: "net", work: netWork, touches: []string{"guest-network-get-route"}},
+	{point: "os.routes", target: "/proc/net/ipv6_route", domain: "net", work: netWork, touches: []string{"guest-network-get-route"}},
+	{point: "os.cpus", domain: "hardware", work: hardwareWork, touches: []string{"guest-get-vcpus"}},
+	{point: "os.set_cpu", domain: "hardware", work: hardwareWork, touches: []string{"guest-set-vcpus"}},
+	{point: "os.memory_blocks", domain: "hardware", work: hardwareWork, touches: []string{"guest-get-memory-blocks"}},
+	// A failed block is that block's operation-failed, not an error.
+	{point: "os.set_memory_block", domain: "hardware", work: hardwareWork, touches: []string{"guest-set-memory-blocks"}, errorOK: &success},
+	{point: "os.memory_block_size", domain: "hardware", work: hardwareWork, touches: []string{"guest-get-memory-block-info"}},
+	{point: "os.cpustats", domain: "stats", work: statsWork, touches: []string{"guest-get-cpustats"}},
+	{point: "os.diskstats", domain: "stats", work: statsWork, touches: []string{"guest-get-diskstats"}},
 }
 
 // The freeze domain's points (os.mountinfo, os.freeze, os.thaw, os.mark,

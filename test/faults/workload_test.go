@@ -65,6 +65,27 @@ func powerWork(f *fixture) []step {
 func netWork(f *fixture) []step {
 	r := &recorder{f: f}
 	r.do("guest-network-get-interfaces", nil)
+	r.do("guest-network-get-route", nil)
+	return r.steps
+}
+
+// hardwareWork reads the simulated vCPUs and memory blocks and takes one
+// of each offline and back online, one set request each (a panic then
+// costs one restart a round).
+func hardwareWork(f *fixture) []step {
+	r := &recorder{f: f}
+	r.do("guest-get-vcpus", nil)
+	r.do("guest-set-vcpus", args{"vcpus": []args{{"logical-id": 1, "online": false}, {"logical-id": 1, "online": true}}})
+	r.do("guest-get-memory-blocks", nil)
+	r.do("guest-set-memory-blocks", args{"mem-blks": []args{{"phys-index": 3, "online": false}, {"phys-index": 3, "online": true}}})
+	r.do("guest-get-memory-block-info", nil)
+	return r.steps
+}
+
+func statsWork(f *fixture) []step {
+	r := &recorder{f: f}
+	r.do("guest-get-cpustats", nil)
+	r.do("guest-get-diskstats", nil)
 	return r.steps
 }
 
