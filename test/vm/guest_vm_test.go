@@ -18,6 +18,7 @@ func TestGuest(t *testing.T) {
 	g := boot(t, func(c *GuestConfig) {
 		c.AgentArgs = append(c.AgentArgs, "--faults", "os.open@"+slowOpen+"=delay(3s)")
 		c.RefAgent = true
+		c.SMP = 2 // hardware: a vCPU to take offline (docs/VM.md: what it costs)
 	})
 	for _, tc := range []struct {
 		name string
@@ -30,6 +31,9 @@ func TestGuest(t *testing.T) {
 		{"SameAsQemuGA", testSameAsQemuGA},
 		{"FilesystemSameAsQemuGA", testFilesystemSameAsQemuGA},
 		{"Fstrim", testFstrim},
+		{"Hardware", testHardware},
+		{"StatsRoutes", testStatsRoutes},
+		{"FrozenReads", testFrozenReads},
 		{"ReconnectNoStaleReply", testReconnectNoStale},
 		{"FreshHostFirstWrite", testFreshHostFirstWrite},
 		{"DetachedAgentSleeps", testDetachedCPU},

@@ -33,6 +33,8 @@ type GuestConfig struct {
 	// Options.RefLayer must hold it (RefAgentLayer).
 	RefAgent     bool
 	RefAgentArgs []string
+	// SMP is the guest's vCPU count (QEMU -smp); 0 is 1.
+	SMP int
 }
 
 // File is one file of a boot's layer. Its directory must be one the

@@ -150,7 +150,7 @@ func qemuArgs(o Options, v *VM, initrd string) []string {
 	}
 	return append([]string{
 		"-nodefaults", "-no-user-config", "-display", "none", "-machine", machine, "-cpu", cpu,
-		"-m", strconv.Itoa(o.MemMB) + "M", "-smp", "1", "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
+		"-m", strconv.Itoa(o.MemMB) + "M", "-smp", strconv.Itoa(max(o.Guest.SMP, 1)), "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
 		"-kernel", o.Kernel, "-initrd", initrd,
 		"-append", "console=ttyS0 quiet panic=0 mem_sleep_default=deep",
 		"-chardev", "file,id=con0,path=" + v.Console.Path, "-device", "isa-serial,chardev=con0",

@@ -1,0 +1,202 @@
+//go:build vm
+
+package vm
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goqga/goqga/client"
+)
+
+type vcpu struct {
+	ID         int64 `json:"logical-id"`
+	Online     bool  `json:"online"`
+	CanOffline bool  `json:"can-offline"`
+}
+
+type memBlock struct {
+	Index      uint64 `json:"phys-index"`
+	Online     bool   `json:"online"`
+	CanOffline bool   `json:"can-offline"`
+}
+
+func vcpus(t *testing.T, c *client.Client) []vcpu {
+	t.Helper()
+	var out []vcpu
+	do(t, c, "guest-get-vcpus", nil, &out)
+	slices.SortFunc(out, func(a, b vcpu) int { return int(a.ID - b.ID) })
+	return out
+}
+
+// setVCPU takes cpu1 online or offline through the agent and reads the
+// result back from the guest's sysfs.
+func setVCPU(t *testing.T, g *Guest, c *client.Client, id int, online bool) {
+	t.Helper()
+	var n int
+	do(t, c, "guest-set-vcpus", map[string]any{"vcpus": []map[string]any{{"logical-id": id, "online": online}}}, &n)
+	if n != 1 {
+		t.Fatalf("guest-set-vcpus processed %d, want 1", n)
+	}
+	want := map[bool]string{true: "1", false: "0"}[online]
+	if got := strings.TrimSpace(sh(t, g, fmt.Sprintf("cat /sys/devices/system/cpu/cpu%d/online", id))); got != want {
+		t.Fatalf("after guest-set-vcpus online=%v the guest's cpu%d/online reads %q", online, id, got)
+	}
+	if got := vcpus(t, c); got[id].Online != online {
+		t.Fatalf("guest-get-vcpus after the change: %+v", got)
+	}
+}
+
+// testHardware: a guest of two vCPUs. The readers give qemu-ga's answers
+// and the guest's sysfs; vCPU 1 goes offline and back online.
+func testHardware(t *testing.T, g *Guest) {
+	c, ref := agent(t, g), refAgent(t, g)
+	for _, cmd := range []string{"guest-get-vcpus", "guest-get-memory-blocks", "guest-get-memory-block-info"} {
+		sameAnswer(t, c, ref, cmd, nil, nil)
+	}
+	want := []vcpu{{ID: 0, Online: true}, {ID: 1, Online: true, CanOffline: true}}
+	if got := vcpus(t, c); !slices.Equal(got, want) {
+		t.Fatalf("guest-get-vcpus = %+v, want %+v (cpu0 has no online file on x86)", got, want)
+	}
+	setVCPU(t, g, c, 1, false)
+	if got := strings.TrimSpace(sh(t, g, "cat /sys/devices/system/cpu/online")); got != "0" {
+		t.Errorf("online CPUs with cpu1 offline: %q", got)
+	}
+	refused(t, c, "guest-set-vcpus", map[string]any{"vcpus": []map[string]any{{"logical-id": 0, "online": false}}},
+		"GenericError", "logical processor #0 can't be offlined")
+	setVCPU(t, g, c, 1, true)
+	if got := strings.TrimSpace(sh(t, g, "cat /sys/devices/system/cpu/online")); got != "0-1" {
+		t.Errorf("online CPUs after: %q", got)
+	}
+	testMemoryBlocks(t, g, c)
+}
+
+// testMemoryBlocks: the blocks as the guest's sysfs shows them.
+func testMemoryBlocks(t *testing.T, g *Guest, c *client.Client) {
+	var got []memBlock
+	do(t, c, "guest-get-memory-blocks", nil, &got)
+	out := sh(t, g, `for d in /sys/devices/system/memory/memory*; do echo ${d##*/memory} $(cat $d/state) $(cat $d/removable 2>/dev/null || echo 0); done`)
+	var want []memBlock
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			t.Fatalf("guest sysfs line %q", line)
+		}
+		i, _ := strconv.ParseUint(f[0], 10, 64)
+		want = append(want, memBlock{Index: i, Online: f[1] == "online", CanOffline: f[2] != "0"})
+	}
+	byIndex := func(a, b memBlock) int { return int(a.Index) - int(b.Index) }
+	slices.SortFunc(got, byIndex)
+	slices.SortFunc(want, byIndex)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("guest-get-memory-blocks = %+v, the guest's sysfs %+v", got, want)
+	}
+	var info struct {
+		Size uint64 `json:"size"`
+	}
+	do(t, c, "guest-get-memory-block-info", nil, &info)
+	size, err := strconv.ParseUint(strings.TrimSpace(sh(t, g, "cat /sys/devices/system/memory/block_size_bytes")), 16, 64)
+	if err != nil || info.Size != size || size == 0 {
+		t.Errorf("block size %d, the guest says %d (%v)", info.Size, size, err)
+	}
+}
+
+// testStatsRoutes: counters of every CPU and block device of the guest,
+// with qemu-ga's fields; the guest's routes.
+func testStatsRoutes(t *testing.T, g *Guest) {
+	c, ref := agent(t, g), refAgent(t, g)
+	for _, tc := range []struct{ cmd, key, guest string }{
+		{"guest-get-cpustats", "cpu", `grep '^cpu[0-9]' /proc/stat | while read n rest; do echo ${n#cpu}; done`},
+		{"guest-get-diskstats", "name", `while read ma mi name rest; do echo $name; done < /proc/diskstats`},
+	} {
+		var ours, theirs []map[string]any
+		do(t, c, tc.cmd, nil, &ours)
+		do(t, ref, tc.cmd, nil, &theirs)
+		var ids []string
+		for i, e := range ours {
+			ids = append(ids, fmt.Sprint(e[tc.key]))
+			if i < len(theirs) && !slices.Equal(sortedKeys(e), sortedKeys(theirs[i])) {
+				t.Errorf("%s entry %d: fields %v, qemu-ga %v", tc.cmd, i, sortedKeys(e), sortedKeys(theirs[i]))
+			}
+		}
+		if want := strings.Fields(sh(t, g, tc.guest)); !slices.Equal(ids, want) || len(theirs) != len(ours) {
+			t.Errorf("%s lists %v (qemu-ga %d entries), the guest %v", tc.cmd, ids, len(theirs), want)
+		}
+	}
+	var routes []struct {
+		Iface   string `json:"iface"`
+		Dest    string `json:"destination"`
+		Mask    string `json:"mask"`
+		Prefix  string `json:"desprefixlen"`
+		Version int    `json:"version"`
+	}
+	do(t, c, "guest-network-get-route", nil, &routes)
+	n4 := strings.TrimSpace(sh(t, g, "tail -n +2 /proc/net/route | wc -l"))
+	n6 := strings.TrimSpace(sh(t, g, "wc -l < /proc/net/ipv6_route"))
+	count := map[int]int{}
+	found4, found6 := false, false
+	for _, r := range routes {
+		count[r.Version]++
+		found4 = found4 || (r.Version == 4 && r.Dest == "192.0.2.0" && r.Mask == "255.255.255.0")
+		found6 = found6 || (r.Version == 6 && r.Dest == "2001:db8::" && r.Prefix == "64")
+	}
+	if fmt.Sprint(count[4]) != n4 || fmt.Sprint(count[6]) != n6 || !found4 || !found6 {
+		t.Errorf("routes %+v: %d IPv4 and %d IPv6, the guest has %s and %s; want 192.0.2.0/24 and 2001:db8::/64", routes, count[4], count[6], n4, n6)
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// frozenReads are the read-only commands of the hardware, stats and net
+// domains that run while frozen (AllowedFrozen).
+var frozenReads = []string{"guest-get-vcpus", "guest-get-memory-blocks", "guest-get-memory-block-info",
+	"guest-get-cpustats", "guest-get-diskstats", "guest-network-get-route"}
+
+// testFrozenReads is the proof behind AllowedFrozen: with the guest's
+// ext4 data disks really frozen (a write to one waits), each read-only
+// command answers, within a second, and the setters are refused.
+func testFrozenReads(t *testing.T, g *Guest) {
+	c := agent(t, g)
+	freeze(t, c)
+	t.Cleanup(func() { c.Call("guest-fsfreeze-thaw", nil) }) // never leave the shared guest frozen
+	flag := blockedWrite(t, g, "frozen-reads")
+	stillBlocked(t, g, flag)
+	var gi guestInfo
+	do(t, c, "guest-info", nil, &gi)
+	for _, cmd := range frozenReads {
+		if ci, _ := gi.find(cmd); !ci.Enabled {
+			t.Errorf("guest-info while frozen: %s disabled", cmd)
+		}
+	}
+	c.SetTimeout(time.Second)
+	for _, cmd := range frozenReads {
+		start := time.Now()
+		r, err := c.Call(cmd, nil)
+		if err != nil || r.Error != nil {
+			t.Errorf("%s while frozen: %v %+v", cmd, err, r)
+			continue
+		}
+		t.Logf("%s answered in %v while frozen", cmd, time.Since(start).Round(time.Microsecond))
+	}
+	c.SetTimeout(time.Minute)
+	refused(t, c, "guest-set-vcpus", map[string]any{"vcpus": []map[string]any{{"logical-id": 1, "online": false}}},
+		"CommandNotFound", "frozen")
+	refused(t, c, "guest-set-memory-blocks", map[string]any{"mem-blks": []map[string]any{{"phys-index": 0, "online": true}}},
+		"CommandNotFound", "frozen")
+	if exists(g, flag) {
+		t.Fatal("the data disk took a write: it was not frozen during the reads")
+	}
+	thaw(t, c, dataDisks)
+	eventually(t, time.Minute, "the blocked write finishing after the thaw", func() bool { return exists(g, flag) })
+}
