@@ -39,7 +39,14 @@ func TestHardwareSim(t *testing.T) {
 	j.expect(t, `{"cpu":1,"online":false,"op":"set-vcpu"}`, `{"block":2,"online":false,"op":"set-memory-block"}`)
 	// One audit line per set request that reached the domain (the
 	// validator refuses the last one before).
-	if n := countAudit(a.stderr.String()); n != 4 {
+	// The log is written apart from the replies: give it a moment.
+	n := 0
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if n = countAudit(a.stderr.String()); n >= 4 {
+			break
+		}
+	}
+	if n != 4 {
 		t.Errorf("%d audit lines, want one per set request that ran (4):\n%s", n, a.stderr.String())
 	}
 }

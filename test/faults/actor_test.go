@@ -28,6 +28,7 @@ var actorCases = []actorCase{
 	{"trim", "guest-fstrim", trimWork, ""},
 	{"credentials", "guest-ssh-get-authorized-keys", credWork, ""},
 	{"hardware", "guest-set-vcpus", hardwareWork, ""},
+	{"hardware", "guest-set-vcpus", hardwareWork, "guest-get-vcpus"},
 	{"stats", "guest-get-cpustats", statsWork, ""},
 	// A hung freeze holds every command that depends on the gate (up to
 	// the supervisor's HoldLimit, 2 min, by design): hang the status.
@@ -92,6 +93,13 @@ func TestActorHang(t *testing.T) {
 		"net":         `{"execute":"guest-ping","id":"p"}{"execute":"guest-file-open","arguments":{"path":"/nonexistent"},"id":"p"}`,
 		"freeze":      `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
 		"credentials": `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
+		"core":        `{"execute":"guest-info","id":"p"}`,
+		"files":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
+		"power":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-fsfreeze-status","id":"p"}`,
+		"net":         `{"execute":"guest-ping","id":"p"}{"execute":"guest-file-open","arguments":{"path":"/nonexistent"},"id":"p"}`,
+		"freeze":      `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
+		"hardware":    `{"execute":"guest-ping","id":"p"}{"execute":"guest-get-cpustats","id":"p"}`,
+		"stats":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-get-vcpus","id":"p"}`,
 	}
 	fs := make([]*fixture, len(actorCases))
 	bases := make([]usage, len(actorCases))
