@@ -27,7 +27,6 @@ var actorCases = []actorCase{
 	{"filesystem", "guest-get-fsinfo", filesystemWork, ""},
 	{"trim", "guest-fstrim", trimWork, ""},
 	{"credentials", "guest-ssh-get-authorized-keys", credWork, ""},
-	{"hardware", "guest-set-vcpus", hardwareWork, ""},
 	{"hardware", "guest-set-vcpus", hardwareWork, "guest-get-vcpus"},
 	{"stats", "guest-get-cpustats", statsWork, ""},
 	// A hung freeze holds every command that depends on the gate (up to
@@ -93,11 +92,6 @@ func TestActorHang(t *testing.T) {
 		"net":         `{"execute":"guest-ping","id":"p"}{"execute":"guest-file-open","arguments":{"path":"/nonexistent"},"id":"p"}`,
 		"freeze":      `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
 		"credentials": `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
-		"core":        `{"execute":"guest-info","id":"p"}`,
-		"files":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
-		"power":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-fsfreeze-status","id":"p"}`,
-		"net":         `{"execute":"guest-ping","id":"p"}{"execute":"guest-file-open","arguments":{"path":"/nonexistent"},"id":"p"}`,
-		"freeze":      `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
 		"hardware":    `{"execute":"guest-ping","id":"p"}{"execute":"guest-get-cpustats","id":"p"}`,
 		"stats":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-get-vcpus","id":"p"}`,
 	}
