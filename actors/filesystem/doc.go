@@ -10,8 +10,9 @@
 //   - name: the kernel's name of the device (vda1, dm-0);
 //   - disk: the real disks under it, through device-mapper, LVM and MD
 //     slaves, each with bus-type, bus, target, unit and pci-controller
-//     always present (-1 and "unknown" when unknown), serial and dev
-//     when udev knows them (os/blockdev);
+//     always present (-1 and "unknown" when unknown), dev from the
+//     uevent, serial from udev (or a virtio disk's sysfs attribute when
+//     the guest has no udev) (os/blockdev);
 //   - used-bytes = (f_blocks - f_bfree) * f_frsize, total-bytes = (used +
 //     f_bavail) * f_frsize, total-bytes-privileged = f_blocks * f_frsize,
 //     all three omitted when statvfs fails.

@@ -77,14 +77,36 @@ func (w *Walker) slaves(syspath string, d *Device, depth int, seen *int) error {
 }
 
 // address builds a real device's address: the bus from its sysfs path,
-// the node and serial from udev; ok when any of them is known.
+// the node and serial from udev (the serial of a virtio-blk disk from
+// sysfs when udev has none); ok when any of them is known.
 func (w *Walker) address(syspath string) (Address, bool, error) {
 	a := Unknown()
 	a.Dev = w.devnode(syspath)
 	a.Serial = w.udevProperty(syspath, "ID_SERIAL")
+	if a.Serial == "" {
+		a.Serial = w.virtioSerial(syspath)
+	}
 	hw, err := resolve(syspath, &a, w)
 	if err != nil {
 		return a, false, err
 	}
 	return a, hw || a.Dev != "" || a.Serial != "", nil
+}
+
+// virtioSerial is a virtio-blk disk's serial attribute, for a guest
+// without udev: udev's ID_SERIAL for such a disk is this attribute, so
+// the answer is what qemu-ga gives where udev runs (qemu-ga gives none
+// where it does not). A partition reads its disk's. "" for other
+// devices.
+func (w *Walker) virtioSerial(syspath string) string {
+	i := strings.Index(syspath, "/block/")
+	if i < 0 || !strings.Contains(syspath[:i], "/virtio") {
+		return ""
+	}
+	disk, _, _ := strings.Cut(syspath[i+len("/block/"):], "/")
+	s, err := w.readFile(syspath[:i] + "/block/" + disk + "/serial")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(s)
 }

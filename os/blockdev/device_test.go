@@ -23,7 +23,9 @@ func TestDevice(t *testing.T) {
 		name         string
 		disks        []Address
 	}{
-		{"virtio-blk.txt", 254, 0, "vda", []Address{addr("virtio", PCIAddress{0, 0, 2, 0}, 0, 0, 0, "", "/dev/vda")}},
+		// No udev in either guest: the serial is the disk's sysfs attribute.
+		{"virtio-blk.txt", 254, 0, "vda", []Address{addr("virtio", PCIAddress{0, 0, 2, 0}, 0, 0, 0, "overlayblk", "/dev/vda")}},
+		{"virtio-blk-part-noudev.txt", 252, 2, "vda2", []Address{addr("virtio", PCIAddress{0, 0, 4, 0}, 0, 0, 0, "data0", "/dev/vda2")}},
 		{"virtio-blk-bridge.txt", 252, 1, "vda1", []Address{addr("virtio", PCIAddress{0, 4, 0, 0}, 0, 0, 0, "data0", "/dev/vda1")}},
 		{"virtio-scsi.txt", 8, 0, "sda", []Address{addr("scsi", PCIAddress{0, 0, 5, 0}, 0, 0, 3, "0QEMU_QEMU_HARDDISK_drive-scsi0-0-1-3", "/dev/sda")}},
 		{"sata-ahci.txt", 8, 16, "sdb", []Address{addr("sata", PCIAddress{0, 0, 0x1f, 2}, 0, 0, 1, "QEMU_HARDDISK_QM00003", "/dev/sdb")}},

@@ -1,6 +1,7 @@
 package blackbox
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +123,21 @@ func TestFstrimHungOthersAnswer(t *testing.T) {
 	}
 	if el := time.Since(t0); el > time.Second {
 		t.Errorf("the others took %v while a trim hung", el)
+	}
+}
+
+// A world the storage backends cannot serve stops the agent at start-up,
+// naming what is wrong.
+func TestStorageSimConfigErrors(t *testing.T) {
+	for world, want := range map[string]string{
+		`{"storage":{"disks":[{"name":"dm-0","dev":"253:0","slaves":["vdz"]}]}}`: `unknown slave "vdz"`,
+		`{"storage":{"usage":{"/":{"size":10,"free":20,"avail":5}}}}`:            "want avail <= free <= size",
+		`{"storage":{"trim":{"/":{"error":"EWHAT"}}}}`:                           `unknown errno "EWHAT"`,
+	} {
+		_, stderr, code := runAgent(t, nil, "-m", "unix-listen", "-p", filepath.Join(t.TempDir(), "s"),
+			"-t", t.TempDir(), "--os", "sim", "--sim-config", writeWorld(t, world))
+		if code == 0 || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, stderr %q, want %q", world, code, stderr, want)
+		}
 	}
 }

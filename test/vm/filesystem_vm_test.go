@@ -11,13 +11,30 @@ import (
 	"github.com/goqga/goqga/client"
 )
 
-// withoutPrivileged drops total-bytes-privileged from an fsinfo reply:
-// qemu-ga 7.2 predates it (9.1); goqga's is checked on its own.
+// withoutPrivileged drops total-bytes-privileged from an fsinfo reply
+// (qemu-ga 7.2 predates it, 9.1) and the disks' serials; goqga's are
+// checked on their own.
 func withoutPrivileged(v any) any {
 	list, _ := v.([]any)
 	for _, e := range list {
 		if m, ok := e.(map[string]any); ok {
 			delete(m, "total-bytes-privileged")
+			withoutSerials(m["disk"])
+		}
+	}
+	return v
+}
+
+// withoutSerials drops the serial of disk addresses: the guest runs no
+// udev, so qemu-ga has none, and goqga reads a virtio disk's from sysfs.
+func withoutSerials(v any) any {
+	list, _ := v.([]any)
+	for _, e := range list {
+		if m, ok := e.(map[string]any); ok {
+			delete(m, "serial")
+			if a, ok := m["address"].(map[string]any); ok {
+				delete(a, "serial")
+			}
 		}
 	}
 	return v
@@ -35,17 +52,19 @@ type fsEntry struct {
 		BusType string         `json:"bus-type"`
 		PCI     map[string]int `json:"pci-controller"`
 		Dev     string         `json:"dev"`
+		Serial  string         `json:"serial"`
 	} `json:"disk"`
 }
 
 // testFilesystemSameAsQemuGA: goqga's guest-get-fsinfo and
 // guest-get-disks equal Debian's qemu-ga 7.2's in the same guest, and
 // describe the two ext4 data disks (virtio-blk on PCI, last mounted
-// first, sizes with qemu-ga 9.1's total-bytes-privileged).
+// first, sizes with qemu-ga 9.1's total-bytes-privileged), with their
+// serials where qemu-ga, without udev, has none.
 func testFilesystemSameAsQemuGA(t *testing.T, g *Guest) {
 	ours, ref := agent(t, g), refAgent(t, g)
 	sameAnswer(t, ours, ref, "guest-get-fsinfo", nil, withoutPrivileged)
-	sameAnswer(t, ours, ref, "guest-get-disks", nil, nil)
+	sameAnswer(t, ours, ref, "guest-get-disks", nil, withoutSerials)
 
 	var fs []fsEntry
 	do(t, ours, "guest-get-fsinfo", nil, &fs)
@@ -53,7 +72,11 @@ func testFilesystemSameAsQemuGA(t *testing.T, g *Guest) {
 		t.Fatalf("fsinfo lists %d filesystems, want the %d data disks: %+v", len(fs), len(DefaultDisks), fs)
 	}
 	for i, e := range fs {
-		want := DefaultDisks[len(DefaultDisks)-1-i].Mount // last mounted first
+		d := DefaultDisks[len(DefaultDisks)-1-i] // last mounted first
+		want := d.Mount
+		if len(e.Disk) == 1 && e.Disk[0].Serial != d.Serial {
+			t.Errorf("fsinfo %s: serial %q, want %q (the disk's sysfs serial)", want, e.Disk[0].Serial, d.Serial)
+		}
 		if e.Mountpoint != want || e.Type != "ext4" || e.Used == nil || e.Total == nil || e.Privileged == nil ||
 			*e.Privileged < *e.Total || len(e.Disk) != 1 || e.Disk[0].BusType != "virtio" ||
 			e.Disk[0].PCI["slot"] <= 0 || !strings.HasPrefix(e.Disk[0].Dev, "/dev/vd") {
