@@ -229,12 +229,32 @@ func TestNetMatchesQemuGAInNamespace(t *testing.T) {
 	if out, err := exec.Command("unshare", "-n", "sh", "-c", "ip tuntap add t0 mode tun").CombinedOutput(); err != nil {
 		t.Skipf("no private network namespace with tun here: %v %s", err, out)
 	}
-	dir := t.TempDir()
-	theirs, ours := filepath.Join(dir, "qemu-ga.sock"), filepath.Join(dir, "goqga.sock")
-	script := nsSetup + "mkdir -p " + dir + "/q " + dir + "/g\n" +
+	theirs, ours := bothInNamespace(t, t.TempDir(), []string{"-n"}, nsSetup)
+	a, b := interfaces(t, theirs), interfaces(t, ours)
+	if diffs := compareNet(a, b); len(diffs) > 0 {
+		t.Fatalf("differences from qemu-ga: %v\nqemu-ga: %+v\ngoqga:   %+v", diffs, a, b)
+	}
+	var names []string
+	for _, i := range b {
+		names = append(names, i.Name)
+	}
+	if got := strings.Join(names, " "); got != "lo t1 tp0 t2 tp0:1" {
+		t.Fatalf("interfaces %q: the namespace was not set up as expected", got)
+	}
+}
+
+// bothInNamespace runs Debian's qemu-ga and goqga's Linux backend, the
+// dangerous commands blocked in both, in one new namespace (unshare with
+// args) after the shell script setup, each with a state directory under
+// dir; it returns their sockets once both exist. Both are killed when t
+// ends.
+func bothInNamespace(t *testing.T, dir string, args []string, setup string) (theirs, ours string) {
+	t.Helper()
+	theirs, ours = filepath.Join(dir, "qemu-ga.sock"), filepath.Join(dir, "goqga.sock")
+	script := setup + "mkdir -p " + dir + "/q " + dir + "/g\n" +
 		qemuGA + " -m unix-listen -p " + theirs + " -t " + dir + "/q -b " + dangerous + " &\n" +
 		"exec " + agentBin + " -m unix-listen -p " + ours + " -t " + dir + "/g --os linux -b " + dangerous + "\n"
-	cmd := exec.Command("unshare", "-n", "sh", "-c", script)
+	cmd := exec.Command("unshare", append(args, "sh", "-c", script)...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
@@ -250,15 +270,5 @@ func TestNetMatchesQemuGAInNamespace(t *testing.T) {
 	})
 	waitPath(t, theirs)
 	waitPath(t, ours)
-	a, b := interfaces(t, theirs), interfaces(t, ours)
-	if diffs := compareNet(a, b); len(diffs) > 0 {
-		t.Fatalf("differences from qemu-ga: %v\nqemu-ga: %+v\ngoqga:   %+v", diffs, a, b)
-	}
-	var names []string
-	for _, i := range b {
-		names = append(names, i.Name)
-	}
-	if got := strings.Join(names, " "); got != "lo t1 tp0 t2 tp0:1" {
-		t.Fatalf("interfaces %q: the namespace was not set up as expected", got)
-	}
+	return theirs, ours
 }
