@@ -70,8 +70,9 @@ func fsInfo(t *testing.T, g *Guest, mount string) map[string]string {
 // testGuestinfoFilesystem: guestinfo --filesystem gives each data disk
 // its type, its disk (alias = the domain's target, which libvirt finds
 // from the agent's PCI address), and used-bytes that grow by what the
-// guest writes. No serial: both agents read it from udev's database,
-// and the guest runs no udev.
+// guest writes. The serial is not checked: qemu-ga reads it from udev's
+// database only, and the guest runs no udev (goqga also reads a virtio
+// disk's from sysfs, docs/FILESYSTEM.md).
 func testGuestinfoFilesystem(t *testing.T, g *Guest) {
 	before := fsInfo(t, g, "/mnt/data0")
 	if before == nil {
