@@ -17,6 +17,12 @@
 // that may still be frozen: where qemu-ga takes any failure for "not
 // frozen", only EINVAL, EOPNOTSUPP and a missing mount point are).
 //
+// The mount table is shared with the filesystem and trim domains: a
+// Mount keeps its source, Local keeps the mounts qemu-ga's fsinfo and
+// fstrim walk (every device mount, bind mounts included, btrfs through
+// its source's device), Lister and ListerWithFaults list them with the
+// os.mountinfo point, SimMounts lists the simulated guest's.
+//
 // Invariants:
 //   - ParseMountinfo never fails on content: a line it cannot read is
 //     skipped, as qemu-ga does; it decodes the kernel's \ooo escapes.
