@@ -38,9 +38,9 @@ const Cmdline = "console=ttyS0 quiet panic=0 mem_sleep_default=deep"
 
 // NewDomain describes the guest of o, whose files f are written, with
 // its console and control socket in o.Dir.
-func NewDomain(name string, o vm.Options, f vm.Files, cpus int) Domain {
+func NewDomain(name string, o vm.Options, f vm.Files) Domain {
 	d := Domain{
-		Name: name, Accel: o.Accel, MemMB: o.MemMB, CPUs: cpus, Kernel: o.Kernel, Initrd: f.Initrd,
+		Name: name, Accel: o.Accel, MemMB: o.MemMB, CPUs: max(o.Guest.SMP, 1), Kernel: o.Kernel, Initrd: f.Initrd,
 		Cmdline: Cmdline, Console: filepath.Join(o.Dir, "console.log"), CtlSock: filepath.Join(o.Dir, "ctl.sock"),
 		NIC: o.Guest.NIC,
 	}

@@ -16,7 +16,7 @@ const domainName = "goqga-lv"
 // still healthy (running, thawed, its agent and shell answering): an
 // agent that cannot reboot can still be asked to shut down.
 func TestDomain(t *testing.T) {
-	g := boot(t, domainName, 1)
+	g := boot(t, domainName)
 	for _, tc := range []struct {
 		name string
 		run  func(*testing.T, *Guest)
@@ -28,6 +28,7 @@ func TestDomain(t *testing.T) {
 		{"GuestinfoDisk", testGuestinfoDisk},
 		{"FSTrim", testFSTrim}, // before the snapshot puts the disks on qcow2 overlays
 		{"SSHKeys", testSSHKeys},
+		{"VCPUs", testVCPUs},
 		{"FreezeThaw", testFreezeThaw},
 		{"FreezeMountpoint", testFreezeMountpoint},
 		{"SnapshotQuiesce", testSnapshotQuiesce},

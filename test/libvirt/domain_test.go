@@ -50,7 +50,7 @@ func TestDomainXML(t *testing.T) {
 	o := vm.Options{Dir: "/tmp/d", Kernel: "/cache/vmlinuz<'&>", Accel: "tcg",
 		Guest: vm.GuestConfig{Disks: vm.DefaultDisks, NIC: vm.DefaultNIC}}
 	f := vm.Files{Initrd: "/tmp/d/initrd.gz", Disks: []string{"/tmp/d/data0.img", "/tmp/d/data1.img"}}
-	x, err := NewDomain("goqga-lv", o, f, 1).XML()
+	x, err := NewDomain("goqga-lv", o, f).XML()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,19 +73,20 @@ func TestDomainXML(t *testing.T) {
 		t.Fatalf("interface %+v", d.NIC)
 	}
 	o.Guest.RefAgent = true // qemu-ga beside goqga: its own port
-	if x, _ := NewDomain("r", o, f, 1).XML(); !strings.Contains(x, "name='"+vm.RefAgentPort+"'") || !strings.Contains(x, "/tmp/d/qga-ref.sock") {
+	if x, _ := NewDomain("r", o, f).XML(); !strings.Contains(x, "name='"+vm.RefAgentPort+"'") || !strings.Contains(x, "/tmp/d/qga-ref.sock") {
 		t.Fatalf("no channel for qemu-ga beside goqga:\n%s", x)
 	}
 	o.Guest.NoAgent = true // qemu-ga alone, on the agent's port
-	if x, _ := NewDomain("r", o, f, 1).XML(); strings.Contains(x, vm.RefAgentPort) {
+	if x, _ := NewDomain("r", o, f).XML(); strings.Contains(x, vm.RefAgentPort) {
 		t.Fatalf("a channel for qemu-ga beside an agent that does not run:\n%s", x)
 	}
-	o.Accel = "kvm"
-	if x, _ := NewDomain("k", o, f, 2).XML(); !strings.Contains(x, "<domain type='kvm'>") || !strings.Contains(x, "host-passthrough") {
+	o.Accel, o.Guest.SMP = "kvm", 2
+	if x, _ := NewDomain("k", o, f).XML(); !strings.Contains(x, "<domain type='kvm'>") || !strings.Contains(x, "host-passthrough") ||
+		!strings.Contains(x, "<vcpu placement='static'>2</vcpu>") {
 		t.Fatalf("a KVM domain:\n%s", x)
 	}
 	o.Guest.NIC.IP4 = "192.0.2.15"
-	if _, err := NewDomain("bad", o, f, 1).XML(); err == nil {
+	if _, err := NewDomain("bad", o, f).XML(); err == nil {
 		t.Fatal("an address without a prefix rendered")
 	}
 }

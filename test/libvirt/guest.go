@@ -27,12 +27,12 @@ type Guest struct {
 // Boot writes o's files, defines the domain (persistent, so a shut-off
 // domain is still there to be asked its state), starts it and waits
 // until the agent has started and the control shell answers.
-func Boot(d *Daemon, o vm.Options, name string, cpus int, timeout time.Duration) (*Guest, error) {
+func Boot(d *Daemon, o vm.Options, name string, timeout time.Duration) (*Guest, error) {
 	f, err := vm.WriteFiles(o)
 	if err != nil {
 		return nil, err
 	}
-	dom := NewDomain(name, o, f, cpus)
+	dom := NewDomain(name, o, f)
 	x, err := dom.XML()
 	if err != nil {
 		return nil, err

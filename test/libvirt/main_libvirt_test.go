@@ -76,6 +76,7 @@ const (
 
 // agentUnderTest sets which agent the guest runs, with the hook.
 func agentUnderTest(g *vm.GuestConfig, name string) error {
+	g.SMP = 2 // a vCPU to take offline
 	g.Extra = append(g.Extra, vm.File{Name: strings.TrimPrefix(hookPath, "/"), Mode: 0o755,
 		Data: []byte("#!/bin/sh\necho \"$1\" >>" + hookLog + "\n")})
 	switch name {
@@ -100,7 +101,7 @@ func agentUnderTest(g *vm.GuestConfig, name string) error {
 const bootTimeout = 3 * time.Minute
 
 // boot defines and starts the guest for t; it is destroyed when t ends.
-func boot(t *testing.T, name string, cpus int) *Guest {
+func boot(t *testing.T, name string) *Guest {
 	t.Helper()
 	if setupErr != nil {
 		t.Fatalf("the libvirt suite cannot run: %v", setupErr)
@@ -112,7 +113,7 @@ func boot(t *testing.T, name string, cpus int) *Guest {
 	}
 	o.Dir = dir
 	start := time.Now()
-	g, err := Boot(daemon, o, name, cpus, bootTimeout)
+	g, err := Boot(daemon, o, name, bootTimeout)
 	if err != nil {
 		os.RemoveAll(dir)
 		t.Fatalf("booting the domain: %v", err)
