@@ -75,9 +75,12 @@ func (c *Ctl) Run(cmd string, timeout time.Duration) (string, int, error) {
 			return out.String(), -1, fmt.Errorf("guest shell: %q: %v (output so far %q)", cmd, err, out.String())
 		}
 		line = strings.TrimRight(line, "\r\n")
-		seq, status, ok := ParseEnd(line)
+		// Output that does not end in a newline (cat of a file without
+		// one) puts the end marker at the end of its last line.
+		body, seq, status, ok := cutEnd(line)
 		switch {
 		case ok && seq == n:
+			out.WriteString(body)
 			return out.String(), status, nil
 		case ok: // the end of an earlier command that timed out: its output is not ours
 			out.Reset()
@@ -94,6 +97,18 @@ func (c *Ctl) Must(cmd string, timeout time.Duration) (string, error) {
 		err = fmt.Errorf("guest shell: %q exited %d: %s", cmd, status, out)
 	}
 	return out, err
+}
+
+// cutEnd splits a line into output and the end marker that closes it.
+func cutEnd(line string) (body string, seq, status int, ok bool) {
+	i := strings.LastIndex(line, endMarker)
+	if i < 0 {
+		return line, 0, 0, false
+	}
+	if seq, status, ok = ParseEnd(line[i:]); !ok {
+		return line, 0, 0, false
+	}
+	return line[:i], seq, status, true
 }
 
 // ParseEnd reads an end marker line: "@@goqga-end N STATUS".

@@ -48,6 +48,10 @@ func TestCtlRun(t *testing.T) {
 			return "old output\n@@goqga-end 0 0\nnew output\n", 0
 		case "false":
 			return "", 1
+		case "no-newline":
+			// cat of a file without a final newline: the marker ends
+			// its last line
+			return "first\nlast", 0
 		}
 		return "ran " + cmd + "\nline 2\n", 0
 	})
@@ -59,6 +63,7 @@ func TestCtlRun(t *testing.T) {
 		{"echo hi", "ran echo hi\nline 2\n", 0},
 		{"stale", "new output\n", 0},
 		{"false", "", 1},
+		{"no-newline", "first\nlast", 0},
 	} {
 		out, status, err := c.Run(tc.cmd, 5*time.Second)
 		if err != nil || out != tc.out || status != tc.status {
