@@ -32,6 +32,17 @@ func Do(op func() (any, error), then func(any, error) *command.Reply) Step {
 	return Step{Op: op, Then: then}
 }
 
+// Read runs op off the actor and answers req with what it returns, or
+// with its error: the whole of a read-only command's Step.
+func Read(req *command.Request, op func() (any, error)) Step {
+	return Do(op, func(res any, err error) *command.Reply {
+		if err != nil {
+			return req.Fail(err)
+		}
+		return req.Return(res)
+	})
+}
+
 // Chain runs op off the actor, then continues inside the actor with the
 // Step next returns: a request that needs several OS calls, each decided
 // from the last one's result (a freeze: hook, mounts, marker, the freeze ioctls),

@@ -61,27 +61,17 @@ func New(os hotplug.Source, log *zap.Logger) *Logic {
 func (l *Logic) Handle(req *command.Request) domain.Step {
 	switch req.Spec.Name {
 	case GetVCPUs:
-		return l.read(req, l.vcpus)
+		return domain.Read(req, l.vcpus)
 	case GetMemoryBlocks:
-		return l.read(req, l.memoryBlocks)
+		return domain.Read(req, l.memoryBlocks)
 	case GetMemoryBlockInfo:
-		return l.read(req, l.blockInfo)
+		return domain.Read(req, l.blockInfo)
 	case SetVCPUs:
 		return l.setVCPUs(req)
 	case SetMemoryBlocks:
 		return l.setMemoryBlocks(req)
 	}
 	return domain.Now(req.Fail(command.NotFound(req.Spec.Name)))
-}
-
-// read runs op off the actor and returns what it found.
-func (l *Logic) read(req *command.Request, op func() (any, error)) domain.Step {
-	return domain.Do(op, func(res any, err error) *command.Reply {
-		if err != nil {
-			return req.Fail(err)
-		}
-		return req.Return(res)
-	})
 }
 
 // LogicalProcessor is one entry of guest-get-vcpus.

@@ -52,15 +52,21 @@ var ErrTooManyRoutes = errors.New("the guest has more than 32768 routes")
 // back as the unsigned value it holds: a metric "-1" is 4294967295.
 func ParseRoute4(b []byte) ([]Route, error) {
 	_, b, _ = bytes.Cut(b, []byte{'\n'})
+	return parseRoutes(b, 11, route4)
+}
+
+// parseRoutes parses each line of b that has at least n fields with
+// parse, keeping those it accepts, at most MaxRoutes.
+func parseRoutes(b []byte, n int, parse func([][]byte) (Route, bool)) ([]Route, error) {
 	var out []Route
 	for len(b) > 0 {
 		var line []byte
 		line, b, _ = bytes.Cut(b, []byte{'\n'})
 		f := bytes.Fields(line)
-		if len(f) < 11 {
+		if len(f) < n {
 			continue
 		}
-		r, ok := route4(f)
+		r, ok := parse(f)
 		if !ok {
 			continue
 		}
@@ -98,26 +104,7 @@ func route4(f [][]byte) (Route, bool) {
 // a line is skipped unless its 10 fields parse and DEST is an address.
 // Every number is the kernel's unsigned 32-bit value (qemu-ga 10.x reads
 // them as int and answers sign-extended ones).
-func ParseRoute6(b []byte) ([]Route, error) {
-	var out []Route
-	for len(b) > 0 {
-		var line []byte
-		line, b, _ = bytes.Cut(b, []byte{'\n'})
-		f := bytes.Fields(line)
-		if len(f) < 10 {
-			continue
-		}
-		r, ok := route6(f)
-		if !ok {
-			continue
-		}
-		if len(out) == MaxRoutes {
-			return nil, ErrTooManyRoutes
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
+func ParseRoute6(b []byte) ([]Route, error) { return parseRoutes(b, 10, route6) }
 
 func route6(f [][]byte) (Route, bool) {
 	r := Route{Version: 6, Iface: string(f[9])}
