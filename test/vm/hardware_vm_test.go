@@ -3,12 +3,15 @@
 package vm
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/goqga/goqga/client"
 )
@@ -165,9 +168,16 @@ var frozenReads = []string{"guest-get-vcpus", "guest-get-memory-blocks", "guest-
 
 // testFrozenReads is the proof behind AllowedFrozen: with the guest's
 // ext4 data disks really frozen (a write to one waits), each read-only
-// command answers, within a second, and the setters are refused.
+// command answers, within a second, what it answered thawed (counters by
+// shape), and the setters are refused.
 func testFrozenReads(t *testing.T, g *Guest) {
 	c := agent(t, g)
+	thawed := map[string]any{}
+	for _, cmd := range frozenReads {
+		var v any
+		do(t, c, cmd, nil, &v)
+		thawed[cmd] = v
+	}
 	freeze(t, c)
 	t.Cleanup(func() { c.Call("guest-fsfreeze-thaw", nil) }) // never leave the shared guest frozen
 	flag := blockedWrite(t, g, "frozen-reads")
@@ -188,6 +198,13 @@ func testFrozenReads(t *testing.T, g *Guest) {
 			continue
 		}
 		t.Logf("%s answered in %v while frozen", cmd, time.Since(start).Round(time.Microsecond))
+		var v any
+		if err := json.Unmarshal(r.Return, &v); err != nil {
+			t.Fatal(err)
+		}
+		if d := sameAsThawed(cmd, thawed[cmd], v); d != "" {
+			t.Errorf("%s answers otherwise while frozen:\n%s", cmd, d)
+		}
 	}
 	c.SetTimeout(time.Minute)
 	refused(t, c, "guest-set-vcpus", map[string]any{"vcpus": []map[string]any{{"logical-id": 1, "online": false}}},
@@ -199,4 +216,42 @@ func testFrozenReads(t *testing.T, g *Guest) {
 	}
 	thaw(t, c, dataDisks)
 	eventually(t, time.Minute, "the blocked write finishing after the thaw", func() bool { return exists(g, flag) })
+}
+
+// sameAsThawed compares a frozen answer with the thawed one: equal, but
+// for the values of counters, which move (their entries and fields may
+// not): every number of the stats but the identities, a route's refcnt
+// and use.
+func sameAsThawed(cmd string, thawed, frozen any) string {
+	moving := map[string]func(string) bool{
+		"guest-get-cpustats":      func(k string) bool { return k != "cpu" },
+		"guest-get-diskstats":     func(k string) bool { return k != "major" && k != "minor" },
+		"guest-network-get-route": func(k string) bool { return k == "refcnt" || k == "use" },
+	}[cmd]
+	if moving != nil {
+		thawed, frozen = shape(thawed, moving), shape(frozen, moving)
+	}
+	return cmp.Diff(thawed, frozen)
+}
+
+// shape replaces the numbers under the keys moving names with 0.
+func shape(v any, moving func(string) bool) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i := range x {
+			out[i] = shape(x[i], moving)
+		}
+		return out
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range x {
+			if _, num := e.(float64); num && moving(k) {
+				e = 0.0
+			}
+			out[k] = shape(e, moving)
+		}
+		return out
+	}
+	return v
 }
