@@ -70,9 +70,9 @@ func fsInfo(t *testing.T, g *Guest, mount string) map[string]string {
 // testGuestinfoFilesystem: guestinfo --filesystem gives each data disk
 // its type, its disk (alias = the domain's target, which libvirt finds
 // from the agent's PCI address), and used-bytes that grow by what the
-// guest writes. The serial is not checked: qemu-ga reads it from udev's
-// database only, and the guest runs no udev (goqga also reads a virtio
-// disk's from sysfs, docs/FILESYSTEM.md).
+// guest writes. goqga also gives the disk's serial, read from sysfs;
+// qemu-ga reads serials from udev's database only, and the guest runs
+// no udev (docs/FILESYSTEM.md).
 func testGuestinfoFilesystem(t *testing.T, g *Guest) {
 	before := fsInfo(t, g, "/mnt/data0")
 	if before == nil {
@@ -80,6 +80,9 @@ func testGuestinfoFilesystem(t *testing.T, g *Guest) {
 	}
 	if before["fstype"] != "ext4" || before["disk.count"] != "1" || before["disk.0.alias"] != target("data0") {
 		t.Fatalf("guestinfo --filesystem /mnt/data0: %v", before)
+	}
+	if *agentFlag == "goqga" && before["disk.0.serial"] != "data0" {
+		t.Fatalf("guestinfo --filesystem /mnt/data0: serial %q, want data0", before["disk.0.serial"])
 	}
 	sh(t, g, "dd if=/dev/zero of=/mnt/data0/fill bs=1M count=8 2>/dev/null && sync")
 	defer sh(t, g, "rm -f /mnt/data0/fill && sync")
