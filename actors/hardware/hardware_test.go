@@ -7,11 +7,13 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/goqga/goqga/command"
+	"github.com/goqga/goqga/os/deadline"
 	"github.com/goqga/goqga/os/hotplug"
 )
 
@@ -155,19 +157,23 @@ func TestSetMemoryBlocks(t *testing.T) {
 		8:  fmt.Errorf("%w: %w", hotplug.ErrUnsupported, syscall.ENOENT),
 		9:  &fakeErr{"memory9/state", syscall.EBUSY},
 		10: errors.New("no errno"),
+		11: deadline.ErrBusy,
+		12: &deadline.TimeoutError{After: time.Minute},
 	}
 	got, audits := run(t, f, SetMemoryBlocks, `{"mem-blks":[{"phys-index":32,"online":false},{"phys-index":7,"online":false},`+
-		`{"phys-index":8,"online":false},{"phys-index":9,"online":false,"can-offline":true},{"phys-index":10,"online":true}]}`)
+		`{"phys-index":8,"online":false},{"phys-index":9,"online":false,"can-offline":true},{"phys-index":10,"online":true},`+
+		`{"phys-index":11,"online":true},{"phys-index":12,"online":false}]}`)
 	want := `{"return":[{"phys-index":32,"response":"success"},{"phys-index":7,"response":"not-found","error-code":2},` +
 		`{"phys-index":8,"response":"operation-not-supported","error-code":2},{"phys-index":9,"response":"operation-failed","error-code":16},` +
-		`{"phys-index":10,"response":"operation-failed","error-code":5}],"id":1}`
+		`{"phys-index":10,"response":"operation-failed","error-code":5},{"phys-index":11,"response":"operation-failed","error-code":16},` +
+		`{"phys-index":12,"response":"operation-failed","error-code":110}],"id":1}`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	if len(f.setCalls) != 5 {
+	if len(f.setCalls) != 7 {
 		t.Errorf("every block is tried: %v", f.setCalls)
 	}
-	if len(audits) != 1 || audits[0].ContextMap()["failed"] != int64(4) || audits[0].ContextMap()["offlined"] != int64(1) {
+	if len(audits) != 1 || audits[0].ContextMap()["failed"] != int64(6) || audits[0].ContextMap()["offlined"] != int64(1) {
 		t.Errorf("audit lines %+v", audits)
 	}
 	got, _ = run(t, guest(), SetMemoryBlocks, `{"mem-blks":[]}`)

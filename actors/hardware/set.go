@@ -9,6 +9,7 @@ import (
 	"github.com/goqga/goqga/actors/domain"
 	"github.com/goqga/goqga/audit"
 	"github.com/goqga/goqga/command"
+	"github.com/goqga/goqga/os/deadline"
 	"github.com/goqga/goqga/os/hotplug"
 )
 
@@ -165,11 +166,24 @@ func response(index uint64, err error) MemoryBlockResponse {
 	default:
 		r.Response = "operation-failed"
 	}
-	code := int64(syscall.EIO)
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		code = int64(errno)
-	}
+	code := int64(errnoOf(err))
 	r.ErrorCode = &code
 	return r
+}
+
+// errnoOf is the errno behind err: its own, EBUSY for a write refused
+// behind a stuck one, ETIMEDOUT for one that outlived its deadline, EIO
+// for anything else.
+func errnoOf(err error) syscall.Errno {
+	var errno syscall.Errno
+	var timeout *deadline.TimeoutError
+	switch {
+	case errors.As(err, &errno):
+		return errno
+	case errors.Is(err, deadline.ErrBusy):
+		return syscall.EBUSY
+	case errors.As(err, &timeout):
+		return syscall.ETIMEDOUT
+	}
+	return syscall.EIO
 }

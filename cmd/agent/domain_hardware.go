@@ -23,5 +23,7 @@ func hardwareLogic(e *env) (domain.Logic, error) {
 	} else {
 		src = hotplug.NewLinux()
 	}
-	return hardware.New(hotplug.WithFaults(src, e.faults), e.log.Named(hardware.Name)), nil
+	// Deadlines outside the faults, so an injected hang shows them.
+	bounded := hotplug.WithDeadlines(hotplug.WithFaults(src, e.faults), hotplug.ReadDeadline, hotplug.WriteDeadline)
+	return hardware.New(bounded, e.log.Named(hardware.Name)), nil
 }

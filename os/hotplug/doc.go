@@ -12,7 +12,8 @@
 //     CPUs and Memory) and journals every change it makes.
 //
 // WithFaults puts the fault points os.cpus, os.set_cpu, os.memory_blocks,
-// os.set_memory_block and os.memory_block_size in front of either.
+// os.set_memory_block and os.memory_block_size in front of either;
+// WithDeadlines bounds every call (ReadDeadline, WriteDeadline).
 //
 // Invariants:
 //   - Entries come in directory order, as qemu-ga's readdir walk gives
@@ -25,6 +26,9 @@
 //     ErrUnsupported, or anything else for a failed operation) and wrap
 //     the errno, so the domain can answer qemu-ga's response and
 //     error-code.
+//   - Behind WithDeadlines no call takes longer than its deadline, and at
+//     most one call of each kind (listing CPUs, listing blocks, the block
+//     size, any write) is left stuck in the kernel.
 //   - Every descriptor is close-on-exec (os.Open); nothing is read beyond
 //     the few bytes a sysfs attribute holds.
 package hotplug

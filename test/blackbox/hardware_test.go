@@ -117,3 +117,23 @@ func dialed(t *testing.T, sock string, cmd string, out any) {
 		t.Fatalf("%s: %v", cmd, err)
 	}
 }
+
+// A hotplug read that hangs in the kernel costs its own answer after the
+// read deadline (5 s), never the domain: the same read asked again while
+// the first is stuck is refused at once, and the other reads go on.
+func TestHardwareHungRead(t *testing.T) {
+	t.Parallel()
+	a := start(t, "--faults", "os.memory_block_size=hang")
+	c := a.dial()
+	c.SetTimeout(30 * time.Second)
+	write(t, c, `{"execute":"guest-get-memory-block-info","id":1}`)
+	start := time.Now()
+	expect(t, c, `{"error":{"class":"GenericError","desc":"failed to read the memory block size: no answer within 5s (the device or mount may be hung)"},"id":1}`)
+	if d := time.Since(start); d < 4*time.Second || d > 30*time.Second {
+		t.Errorf("answered after %v, want the 5 s deadline", d)
+	}
+	call(t, c, `{"execute":"guest-get-memory-block-info"}`,
+		`{"error":{"class":"GenericError","desc":"failed to read the memory block size: an earlier call is still running (the device or mount may be hung)"}}`)
+	call(t, c, `{"execute":"guest-get-vcpus"}`,
+		`{"return":[{"logical-id":0,"online":true,"can-offline":false},{"logical-id":1,"online":true,"can-offline":true}]}`)
+}
