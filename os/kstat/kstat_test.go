@@ -132,3 +132,36 @@ func TestLinuxAndSim(t *testing.T) {
 		t.Fatal("a missing file is not an error")
 	}
 }
+
+// The parsers' cost per call on this machine's files (KubeVirt asks every
+// 20 s): go test -bench . ./os/kstat/
+func BenchmarkParseStat(b *testing.B) {
+	data := read(b, "proc_stat_host.txt")
+	b.ReportAllocs()
+	for b.Loop() {
+		ParseStat(data)
+	}
+}
+
+func BenchmarkParseDiskstats(b *testing.B) {
+	data := read(b, "proc_diskstats_host.txt")
+	b.ReportAllocs()
+	for b.Loop() {
+		ParseDiskstats(data)
+	}
+}
+
+// Reading and parsing, as the Linux backend does each call (the figure
+// to set beside prometheus/procfs's, docs/STATS.md).
+func BenchmarkLinuxReadAndParse(b *testing.B) {
+	l := &Linux{StatPath: "testdata/proc_stat_host.txt", DiskstatsPath: "testdata/proc_diskstats_host.txt"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.CPUStats(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.DiskStats(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

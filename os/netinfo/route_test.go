@@ -118,3 +118,14 @@ func TestRoutesBounded(t *testing.T) {
 		t.Fatalf("%d routes: %v", MaxRoutes+1, err)
 	}
 }
+
+// go test -bench Route ./os/netinfo/
+func BenchmarkParseRoutes(b *testing.B) {
+	v4, _ := os.ReadFile("testdata/proc_net_route.txt")
+	v6, _ := os.ReadFile("testdata/proc_net_ipv6_route.txt")
+	b.ReportAllocs()
+	for b.Loop() {
+		ParseRoute4(v4)
+		ParseRoute6(v6)
+	}
+}
