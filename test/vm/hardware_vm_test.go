@@ -255,3 +255,31 @@ func shape(v any, moving func(string) bool) any {
 	}
 	return v
 }
+
+// TestRoutesWithoutIPv6 boots a guest whose kernel has IPv6 disabled
+// (no /proc/net/ipv6_route): guest-network-get-route still answers its
+// IPv4 routes, where qemu-ga 10.x fails the whole command.
+func TestRoutesWithoutIPv6(t *testing.T) {
+	g := boot(t, func(c *GuestConfig) { c.KernelArgs = []string{"ipv6.disable=1"} })
+	c := agent(t, g)
+	if _, status, err := g.Ctl.Run("test -e /proc/net/ipv6_route", time.Minute); err != nil || status == 0 {
+		t.Fatalf("the guest has /proc/net/ipv6_route (status %d, %v): IPv6 is not disabled", status, err)
+	}
+	var routes []struct {
+		Dest    string `json:"destination"`
+		Mask    string `json:"mask"`
+		Version int    `json:"version"`
+	}
+	do(t, c, "guest-network-get-route", nil, &routes)
+	n4 := strings.TrimSpace(sh(t, g, "tail -n +2 /proc/net/route | wc -l"))
+	found := false
+	for _, r := range routes {
+		if r.Version != 4 {
+			t.Errorf("an IPv%d route in a guest without IPv6: %+v", r.Version, r)
+		}
+		found = found || (r.Dest == "192.0.2.0" && r.Mask == "255.255.255.0")
+	}
+	if fmt.Sprint(len(routes)) != n4 || !found {
+		t.Errorf("routes %+v, the guest's table has %s lines; want 192.0.2.0/24 among them", routes, n4)
+	}
+}

@@ -35,6 +35,8 @@ type GuestConfig struct {
 	RefAgentArgs []string
 	// SMP is the guest's vCPU count (QEMU -smp); 0 is 1.
 	SMP int
+	// KernelArgs are added to the kernel's command line (ipv6.disable=1).
+	KernelArgs []string
 }
 
 // File is one file of a boot's layer. Its directory must be one the

@@ -152,7 +152,7 @@ func qemuArgs(o Options, v *VM, initrd string) []string {
 		"-nodefaults", "-no-user-config", "-display", "none", "-machine", machine, "-cpu", cpu,
 		"-m", strconv.Itoa(o.MemMB) + "M", "-smp", strconv.Itoa(max(o.Guest.SMP, 1)), "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
 		"-kernel", o.Kernel, "-initrd", initrd,
-		"-append", "console=ttyS0 quiet panic=0 mem_sleep_default=deep",
+		"-append", strings.Join(append([]string{"console=ttyS0 quiet panic=0 mem_sleep_default=deep"}, o.Guest.KernelArgs...), " "),
 		"-chardev", "file,id=con0,path=" + v.Console.Path, "-device", "isa-serial,chardev=con0",
 		"-chardev", "socket,id=mon0,path=" + v.QMPSock + ",server=on,wait=off", "-mon", "chardev=mon0,mode=control",
 		"-device", "virtio-serial-pci,id=vser0",
