@@ -20,6 +20,9 @@ import (
 var agentFlag = flag.String("agent", envOr("GOQGA_LIBVIRT_AGENT", "goqga"),
 	"the agent in the guest: goqga, or qemu-ga (Debian's 7.2); default $GOQGA_LIBVIRT_AGENT")
 
+var agentBinary = flag.String("agent-binary", "",
+	"a goqga binary (static) to run in the guest instead of one built from this tree (a release build)")
+
 var (
 	prepared vm.Options // the agent and guest parts, ready to boot
 	daemon   *Daemon
@@ -54,6 +57,9 @@ func setup(dir string) error {
 	var err error
 	if prepared, err = vm.Prepare(dir, logf); err != nil {
 		return err
+	}
+	if *agentBinary != "" {
+		prepared.Guest.Agent = *agentBinary
 	}
 	if err := agentUnderTest(&prepared.Guest, *agentFlag); err != nil {
 		return err
