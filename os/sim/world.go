@@ -15,6 +15,7 @@ type World struct {
 	Users      []User      `json:"users"` // credentials.go
 	Hook       Hook        `json:"hook"`
 	Kernel     Kernel      `json:"kernel"` // vCPUs, memory blocks, counters, routes (kernel.go)
+	SysInfo    SysInfo     `json:"sysinfo"`
 }
 
 // Mount is one line of the simulated /proc/self/mountinfo.
@@ -70,6 +71,7 @@ func Default() *World {
 		Storage: DefaultStorage(),
 		Users:   DefaultUsers(),
 		Kernel:  DefaultKernel(),
+		SysInfo: DefaultSysInfo(),
 	}
 }
 

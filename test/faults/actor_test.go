@@ -29,6 +29,7 @@ var actorCases = []actorCase{
 	{"credentials", "guest-ssh-get-authorized-keys", credWork, ""},
 	{"hardware", "guest-set-vcpus", hardwareWork, "guest-get-vcpus"},
 	{"stats", "guest-get-cpustats", statsWork, ""},
+	{"sysinfo", "guest-get-users", sysinfoWork, ""},
 	// A hung freeze holds every command that depends on the gate (up to
 	// the supervisor's HoldLimit, 2 min, by design): hang the status.
 	{"freeze", "guest-fsfreeze-freeze", freezeWork, "guest-fsfreeze-status"},

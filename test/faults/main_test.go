@@ -18,11 +18,15 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	agentBin, err = agenttest.Build(dir, agenttest.Race)
+	if err == nil {
+		err = writeMinimalWorld()
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	os.Remove(minimalWorld)
 	os.Exit(code)
 }

@@ -115,11 +115,15 @@ func (c osCase) runs(act string) bool {
 	return act == c.only
 }
 
-// key names a step for touches: the command, and the mode it was given.
+// key names a step for touches: the command, and the mode it was given
+// (guest-set-time: "time" when it was given one).
 func key(s step) string {
 	if a, ok := s.args.(args); ok {
 		if m, ok := a["mode"].(string); ok && strings.HasPrefix(s.cmd, "guest-shutdown") {
 			return s.cmd + " " + m
+		}
+		if _, ok := a["time"]; ok {
+			return s.cmd + " time"
 		}
 	}
 	return s.cmd

@@ -52,7 +52,9 @@ func testPingInfo(t *testing.T, g *Guest) {
 		"guest-file-open": true, "guest-file-read": true, "guest-file-write": true, "guest-file-seek": true,
 		"guest-fsfreeze-freeze": true, "guest-fsfreeze-thaw": true, "guest-fsfreeze-status": true,
 		"guest-network-get-interfaces": true,
-		"guest-shutdown":               false, "guest-suspend-ram": false, "guest-suspend-disk": false,
+		"guest-get-time":               true, "guest-set-time": true, "guest-get-host-name": true, "guest-get-timezone": true,
+		"guest-get-osinfo": true, "guest-get-users": true, "guest-get-load": true,
+		"guest-shutdown": false, "guest-suspend-ram": false, "guest-suspend-disk": false,
 	}
 	for name, success := range want {
 		ci, ok := gi.find(name)
