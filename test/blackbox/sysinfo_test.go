@@ -49,8 +49,12 @@ func TestSysinfoSimConfig(t *testing.T) {
 		t.Fatalf("set from the RTC, the clock is %d ns past it", d)
 	}
 	write(t, c, `{"execute":"guest-set-time","arguments":{"time":1796637458123456789}}`,
+		`{"execute":"guest-set-time","arguments":{"time":-100000000000000}}`,
 		`{"execute":"guest-set-time","arguments":{"time":-1000000000}}`)
-	expect(t, c, `{"return":{}}`, `{"error":{"class":"GenericError","desc":"Invalid time"}}`)
+	// 1969 in CET is Invalid time; one second before the epoch is 1970 there,
+	// and settimeofday's error, as qemu-ga answers.
+	expect(t, c, `{"return":{}}`, `{"error":{"class":"GenericError","desc":"Invalid time"}}`,
+		`{"error":{"class":"GenericError","desc":"Failed to set time to guest: Invalid argument"}}`)
 	if d := simTime(t, c) - 1796637458123456789; d < 0 || d > int64(time.Minute) {
 		t.Fatalf("set, the clock is %d ns past it", d)
 	}
