@@ -87,8 +87,8 @@ func TestSysinfoFrozen(t *testing.T) {
 		`{"return":{"host-name":"sim-guest"}}`, `{"return":3}`)
 }
 
-// ask asks sock for cmd and decodes its return.
-func ask(t *testing.T, sock, cmd string) any {
+// answerOf asks sock for cmd and decodes its return.
+func answerOf(t *testing.T, sock, cmd string) any {
 	t.Helper()
 	c, err := client.Dial("unix", sock, 5*time.Second)
 	if err != nil {
@@ -115,13 +115,13 @@ func TestSysinfoMatchesQemuGA(t *testing.T) {
 	theirs := startQemuGA(t)
 	ours := start(t, "--os", "linux", "-b", dangerous).sock
 	for _, cmd := range []string{"guest-get-host-name", "guest-get-timezone", "guest-get-osinfo", "guest-get-users"} {
-		if d := cmp.Diff(ask(t, theirs, cmd), ask(t, ours, cmd)); d != "" {
+		if d := cmp.Diff(answerOf(t, theirs, cmd), answerOf(t, ours, cmd)); d != "" {
 			t.Errorf("%s differs from qemu-ga (-qemu-ga +goqga):\n%s", cmd, d)
 		}
 	}
-	before := ask(t, theirs, "guest-get-time").(float64)
-	now := ask(t, ours, "guest-get-time").(float64)
-	after := ask(t, theirs, "guest-get-time").(float64)
+	before := answerOf(t, theirs, "guest-get-time").(float64)
+	now := answerOf(t, ours, "guest-get-time").(float64)
+	after := answerOf(t, theirs, "guest-get-time").(float64)
 	if now < before-1e3 || now > after+1e3 { // qemu-ga rounds down to microseconds
 		t.Errorf("guest-get-time %f, not between qemu-ga's %f and %f", now, before, after)
 	}
@@ -130,7 +130,7 @@ func TestSysinfoMatchesQemuGA(t *testing.T) {
 	}
 	for range 3 { // the kernel updates the averages every 5 s: retry a change mid-call
 		was := loadavg(t)
-		got := ask(t, ours, "guest-get-load").(map[string]any)
+		got := answerOf(t, ours, "guest-get-load").(map[string]any)
 		if cmp.Equal(was, got) || cmp.Equal(loadavg(t), got) {
 			return
 		}
