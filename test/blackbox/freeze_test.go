@@ -31,7 +31,7 @@ var (
 	frozeAll = []string{`{"mount":"/home","op":"freeze"}`, `{"mount":"/boot","op":"freeze"}`, `{"mount":"/","op":"freeze"}`}
 	thawAll  = []string{`{"mount":"/","op":"thaw"}`, `{"mount":"/boot","op":"thaw"}`, `{"mount":"/home","op":"thaw"}`}
 	// allowedFrozen are the only commands that run while frozen: qemu-ga's
-	// six and the read-only sysinfo commands (docs/FREEZE.md has the proof).
+	// six and the read-only commands proven safe (docs/FREEZE.md).
 	allowedFrozen = []string{"guest-sync-delimited", "guest-sync", "guest-ping", "guest-info",
 		"guest-fsfreeze-status", "guest-fsfreeze-thaw", "guest-get-fsinfo", "guest-get-disks",
 		// they read sysfs and /proc only; the VM suite proves each
