@@ -191,9 +191,9 @@ func timed(t *testing.T, c *client.Client, cmd string) json.RawMessage {
 	return r.Return
 }
 
-// frozenReads are the commands allowed while frozen, with the files
+// sysinfoReads are the commands allowed while frozen, with the files
 // they read put on a data disk that the freeze really freezes.
-var frozenReads = []string{"guest-get-time", "guest-get-host-name", "guest-get-timezone", "guest-get-osinfo",
+var sysinfoReads = []string{"guest-get-time", "guest-get-host-name", "guest-get-timezone", "guest-get-osinfo",
 	"guest-get-users", "guest-get-load"}
 
 // testSysinfoWhileFrozen: the proof docs/FREEZE.md cites. os-release, the zone
@@ -211,14 +211,14 @@ func testSysinfoWhileFrozen(t *testing.T, g *Guest) {
 	sh(t, g, "sync")
 	c := agent(t, g)
 	before := map[string]json.RawMessage{}
-	for _, cmd := range frozenReads {
+	for _, cmd := range sysinfoReads {
 		before[cmd] = timed(t, c, cmd)
 	}
 	freeze(t, c)
 	t.Cleanup(func() { c.Call("guest-fsfreeze-thaw", nil) })
 	flag := blockedWrite(t, g, "frozen-reads")
 	stillBlocked(t, g, flag)
-	for _, cmd := range frozenReads {
+	for _, cmd := range sysinfoReads {
 		got := timed(t, c, cmd)
 		if cmd != "guest-get-time" && cmd != "guest-get-load" && !cmp.Equal(string(got), string(before[cmd])) {
 			t.Errorf("%s while frozen: %s, before: %s", cmd, got, before[cmd])
@@ -226,7 +226,7 @@ func testSysinfoWhileFrozen(t *testing.T, g *Guest) {
 	}
 	var gi guestInfo
 	do(t, c, "guest-info", nil, &gi)
-	for _, cmd := range append(frozenReads, "guest-set-time") {
+	for _, cmd := range append(sysinfoReads, "guest-set-time") {
 		if ci, _ := gi.find(cmd); ci.Enabled != (cmd != "guest-set-time") {
 			t.Errorf("guest-info while frozen: %s enabled %v", cmd, ci.Enabled)
 		}
