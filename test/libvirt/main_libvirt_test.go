@@ -64,10 +64,12 @@ func setup(dir string) error {
 	if err := agentUnderTest(&prepared.Guest, *agentFlag); err != nil {
 		return err
 	}
+	parts := time.Since(start)
 	if daemon, err = StartDaemon(dir+"/lv", time.Minute); err != nil {
 		return err
 	}
-	logf("libvirt suite: agent %s, libvirtd ready in %v", *agentFlag, time.Since(start).Round(time.Millisecond))
+	logf("libvirt suite: agent %s; guest parts and agent ready in %v, libvirtd in %v more", *agentFlag,
+		parts.Round(time.Millisecond), (time.Since(start) - parts).Round(time.Millisecond))
 	return nil
 }
 
