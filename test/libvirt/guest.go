@@ -90,17 +90,11 @@ func (g *Guest) Reconnect(since int64, timeout time.Duration) error {
 // goes through: libvirt connects only once QEMU reports that the guest
 // opened the port.
 func (g *Guest) WaitAgent(timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		_, err := g.Agent("guest-ping", nil)
-		if err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the agent did not answer libvirt in %v: %v", timeout, err)
-		}
-		time.Sleep(200 * time.Millisecond)
+	var err error
+	if vm.Poll(timeout, func() bool { _, err = g.Agent("guest-ping", nil); return err == nil }) {
+		return nil
 	}
+	return fmt.Errorf("the agent did not answer libvirt in %v: %v", timeout, err)
 }
 
 // Virsh runs a virsh command; the domain's name is not added.
@@ -141,17 +135,12 @@ func (g *Guest) State() (string, error) {
 
 // WaitState polls the domain's state until it is want.
 func (g *Guest) WaitState(want string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for {
-		s, err := g.State()
-		if err == nil && s == want {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("domain state %q (%v), want %q within %v", s, err, want, timeout)
-		}
-		time.Sleep(200 * time.Millisecond)
+	var s string
+	var err error
+	if vm.Poll(timeout, func() bool { s, err = g.State(); return err == nil && s == want }) {
+		return nil
 	}
+	return fmt.Errorf("domain state %q (%v), want %q within %v", s, err, want, timeout)
 }
 
 // ConsoleTail is the end of the guest's console, for failure messages.

@@ -119,14 +119,10 @@ func sh(t *testing.T, g *Guest, cmd string) string {
 	return out
 }
 
-// eventually polls cond every 200 ms until it holds or timeout passes.
+// eventually polls cond until it holds or timeout passes.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, timeout)
-		}
-		time.Sleep(200 * time.Millisecond)
+	if !Poll(timeout, cond) {
+		t.Fatalf("%s: not within %v", what, timeout)
 	}
 }

@@ -1,0 +1,19 @@
+package vm
+
+import "time"
+
+// PollInterval is how often Poll tries again.
+const PollInterval = 200 * time.Millisecond
+
+// Poll calls cond every PollInterval until it holds (true) or timeout
+// has passed (false): the suites' waits for a guest to reach a state.
+func Poll(timeout time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(PollInterval)
+	}
+	return true
+}
