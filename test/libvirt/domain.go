@@ -33,15 +33,12 @@ type DomainDisk struct {
 	Path, Serial, Dev string
 }
 
-// Cmdline is the guest kernel's command line, the VM suite's.
-const Cmdline = "console=ttyS0 quiet panic=0 mem_sleep_default=deep"
-
 // NewDomain describes the guest of o, whose files f are written, with
 // its console and control socket in o.Dir.
 func NewDomain(name string, o vm.Options, f vm.Files) Domain {
 	d := Domain{
 		Name: name, Accel: o.Accel, MemMB: o.MemMB, CPUs: max(o.Guest.SMP, 1), Kernel: o.Kernel, Initrd: f.Initrd,
-		Cmdline: Cmdline, Console: filepath.Join(o.Dir, "console.log"), CtlSock: filepath.Join(o.Dir, "ctl.sock"),
+		Cmdline: vm.KernelCmdline(o.Guest), Console: filepath.Join(o.Dir, "console.log"), CtlSock: filepath.Join(o.Dir, "ctl.sock"),
 		NIC: o.Guest.NIC,
 	}
 	if o.Guest.RefAgent && !o.Guest.NoAgent {

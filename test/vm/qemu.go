@@ -136,6 +136,13 @@ func WriteFiles(o Options) (Files, error) {
 	return f, nil
 }
 
+// KernelCmdline is the guest kernel's command line: the serial console,
+// no reboot on panic, S3 as the suspend to RAM, and the boot's own
+// arguments.
+func KernelCmdline(g GuestConfig) string {
+	return strings.Join(append([]string{"console=ttyS0 quiet panic=0 mem_sleep_default=deep"}, g.KernelArgs...), " ")
+}
+
 // qemuArgs is the command line (see docs/VM.md for why each part).
 func qemuArgs(o Options, v *VM, initrd string) []string {
 	machine, cpu := "pc,accel=tcg", "qemu64"
@@ -152,7 +159,7 @@ func qemuArgs(o Options, v *VM, initrd string) []string {
 		"-nodefaults", "-no-user-config", "-display", "none", "-machine", machine, "-cpu", cpu,
 		"-m", strconv.Itoa(o.MemMB) + "M", "-smp", strconv.Itoa(max(o.Guest.SMP, 1)), "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
 		"-kernel", o.Kernel, "-initrd", initrd,
-		"-append", strings.Join(append([]string{"console=ttyS0 quiet panic=0 mem_sleep_default=deep"}, o.Guest.KernelArgs...), " "),
+		"-append", KernelCmdline(o.Guest),
 		"-chardev", "file,id=con0,path=" + v.Console.Path, "-device", "isa-serial,chardev=con0",
 		"-chardev", "socket,id=mon0,path=" + v.QMPSock + ",server=on,wait=off", "-mon", "chardev=mon0,mode=control",
 		"-device", "virtio-serial-pci,id=vser0",
