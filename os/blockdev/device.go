@@ -81,8 +81,9 @@ func (w *Walker) slaves(syspath string, d *Device, depth int, seen *int) error {
 // sysfs when udev has none); ok when any of them is known.
 func (w *Walker) address(syspath string) (Address, bool, error) {
 	a := Unknown()
-	a.Dev = w.devnode(syspath)
-	a.Serial = w.udevProperty(syspath, "ID_SERIAL")
+	u := w.uevent(syspath)
+	a.Dev = u.node()
+	a.Serial = w.udevProperty(u, "ID_SERIAL")
 	if a.Serial == "" {
 		a.Serial = w.virtioSerial(syspath)
 	}

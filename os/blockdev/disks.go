@@ -35,11 +35,12 @@ func (w *Walker) disk(name string) []Disk {
 	if size, err := w.readFile(dir + "/size"); err != nil || size == "0\n" {
 		return nil
 	}
-	dev := w.devnode(dir)
+	u := w.uevent(dir)
+	dev := u.node()
 	if dev == "" {
 		return nil
 	}
-	d := Disk{Name: dev, Alias: w.udevProperty(dir, "DM_NAME")}
+	d := Disk{Name: dev, Alias: w.udevProperty(u, "DM_NAME")}
 	if syspath, err := w.realpath(dir); err == nil && !isVirtual(syspath) {
 		// Errors only cost the address, as in qemu-ga.
 		var dv Device

@@ -3,7 +3,9 @@
 package freeze
 
 import (
-	"os"
+	"bytes"
+	"fmt"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -28,12 +30,53 @@ func (l *Linux) Mounts() ([]Mount, error) {
 	if path == "" {
 		path = MountinfoPath
 	}
-	f, err := os.Open(path)
+	buf := tablePool.Get().(*[]byte)
+	defer tablePool.Put(buf)
+	b, err := readAll(path, (*buf)[:0])
+	if cap(b) <= maxPooled {
+		*buf = b
+	}
 	if err != nil {
 		return nil, &OpError{Op: "open", Path: path, Err: err}
 	}
-	defer f.Close()
-	return ParseMountinfo(f)
+	return ParseMountinfo(bytes.NewReader(b))
+}
+
+// tablePool keeps the buffer a mount table is read into (parsed strings
+// are copies), up to maxPooled: guest-get-fsinfo reads it on every call.
+var tablePool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+const maxPooled = 1 << 20
+
+// maxMountinfo bounds the bytes of a mount table read: MaxMounts lines
+// of a few hundred bytes.
+const maxMountinfo = 64 << 20
+
+// readAll reads a /proc file with the raw system calls: os.Open would
+// register it (mountinfo is pollable) with the runtime's poller, two more
+// system calls on every guest-get-fsinfo.
+func readAll(path string, b []byte) ([]byte, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return b, err
+	}
+	defer unix.Close(fd)
+	for len(b) < maxMountinfo {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := unix.Read(fd, b[len(b):cap(b)])
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return b, err
+		case n == 0:
+			return b, nil
+		}
+		b = b[:len(b)+n]
+	}
+	return b, fmt.Errorf("%s is larger than %d bytes", path, maxMountinfo)
 }
 
 // Freeze issues FIFREEZE on the mount point.

@@ -45,22 +45,34 @@ func ParseMountinfo(r io.Reader) ([]Mount, error) {
 }
 
 func parseLine(line string) (Mount, bool) {
-	f := strings.Split(line, " ")
-	sep := -1
-	for i := 6; i < len(f); i++ {
-		if f[i] == "-" {
-			sep = i
+	// Walked field by field (no Split): guest-get-fsinfo parses the whole
+	// table on every call.
+	var f [6]string // mount ID, parent ID, major:minor, root, mount point, options
+	rest, ok := line, true
+	for i := range f {
+		if f[i], rest, ok = strings.Cut(rest, " "); !ok {
+			return Mount{}, false
+		}
+	}
+	for { // optional fields, up to the separator
+		var field string
+		if field, rest, ok = strings.Cut(rest, " "); !ok {
+			return Mount{}, false // no separator, or nothing after it
+		}
+		if field == "-" {
 			break
 		}
 	}
-	if sep < 0 || sep+2 >= len(f) || f[4] == "" || f[sep+1] == "" {
+	typ, rest, ok := strings.Cut(rest, " ")
+	source, _, _ := strings.Cut(rest, " ")
+	if !ok || f[4] == "" || typ == "" {
 		return Mount{}, false
 	}
 	major, minor, ok := parseDev(f[2])
 	if !ok {
 		return Mount{}, false
 	}
-	return Mount{Path: Unescape(f[4]), Type: Unescape(f[sep+1]), Major: major, Minor: minor, Source: Unescape(f[sep+2])}, true
+	return Mount{Path: Unescape(f[4]), Type: Unescape(typ), Major: major, Minor: minor, Source: Unescape(source)}, true
 }
 
 // parseDev parses "major:minor" in decimal.

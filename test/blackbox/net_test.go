@@ -153,7 +153,14 @@ func canon(raws []json.RawMessage) []map[string]any {
 
 // startQemuGA runs Debian's qemu-ga on a unix socket, the dangerous
 // commands blocked.
-func startQemuGA(t *testing.T) string {
+func startQemuGA(t testing.TB) string {
+	t.Helper()
+	sock, _ := startQemuGAPid(t)
+	return sock
+}
+
+// startQemuGAPid is startQemuGA that also returns qemu-ga's pid.
+func startQemuGAPid(t testing.TB) (string, int) {
 	t.Helper()
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "qemu-ga.sock")
@@ -163,10 +170,10 @@ func startQemuGA(t *testing.T) string {
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	waitPath(t, sock)
-	return sock
+	return sock, cmd.Process.Pid
 }
 
-func waitPath(t *testing.T, p string) {
+func waitPath(t testing.TB, p string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if _, err := os.Stat(p); err == nil {
@@ -176,7 +183,7 @@ func waitPath(t *testing.T, p string) {
 	t.Fatalf("%s never appeared", p)
 }
 
-func needQemuGA(t *testing.T) {
+func needQemuGA(t testing.TB) {
 	if _, err := os.Stat(qemuGA); err != nil {
 		t.Skip("qemu-ga is not installed (.ci/run installs it)")
 	}
