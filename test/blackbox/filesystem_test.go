@@ -80,7 +80,12 @@ func TestFstrimSim(t *testing.T) {
 		`{"path":"/","trimmed":1228800,"minimum":4096}]}}`)
 	j.expect(t, `{"minimum":4096,"mount":"/","op":"fstrim","trimmed":1228800}`,
 		`{"minimum":4096,"mount":"/data","op":"fstrim","trimmed":8192}`)
-	if n := strings.Count(a.stderr.String(), `"command": "guest-fstrim"`); n != 1 {
+	// The log reaches stderr's pipe a moment after the reply: wait for it.
+	audits := func() int { return strings.Count(a.stderr.String(), `"command": "guest-fstrim"`) }
+	for i := 0; i < 200 && audits() == 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := audits(); n != 1 {
 		t.Errorf("%d audit lines for one fstrim:\n%s", n, a.stderr)
 	}
 	call(t, c, freezeReq, `{"return":3}`)
