@@ -9,6 +9,11 @@
 //     returns qemu-ga's error texts ("Parameter 'id' is missing", ...).
 //   - envelope.go: Decode splits one framed message into execute/arguments/id
 //     with qemu-ga's structural errors ("QMP input must be a JSON object", ...).
+//   - raw.go: the scanner under Decode and Validate. It accepts what qemu-ga's
+//     parser accepts: a string that is not valid UTF-8, a \u escape of a lone
+//     surrogate, or an object naming a member twice fails the whole message
+//     with one "JSON parse error, ..." and no id, so no reply ever echoes
+//     bytes that are not JSON text, and no argument is silently altered.
 //   - request.go: the Request and Reply values that travel between actors;
 //     a Reply is already the exact line written to the channel.
 //

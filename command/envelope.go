@@ -61,7 +61,7 @@ func topMembers(msg []byte) ([]member, *Members, error) {
 type Members struct{ ms []member }
 
 func (a *Members) add(m member) error {
-	a.ms = addMember(a.ms, m)
+	a.ms = append(a.ms, m)
 	return nil
 }
 

@@ -1,10 +1,13 @@
 package command
 
 import (
-	"github.com/goqga/goqga/jsonscan"
-
 	"encoding/json"
+	"errors"
 	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/goqga/goqga/jsonscan"
 )
 
 // raw.go walks JSON text without decoding it: requests can carry 64 MiB
@@ -92,11 +95,17 @@ func (s *scanner) object(on func(member) error) error {
 		s.i++
 		return nil
 	}
+	var keys keySet
 	for {
 		s.ws()
 		m, err := s.member()
 		if err != nil {
 			return err
+		}
+		if !keys.add(m.name) {
+			// Which one would win is a guess the host should not have to
+			// make ({"execute":"guest-ping","execute":"guest-shutdown"}).
+			return s.fail("duplicate key")
 		}
 		if on != nil {
 			if err := on(m); err != nil {
@@ -117,6 +126,42 @@ func (s *scanner) object(on func(member) error) error {
 			return s.fail("expecting ',' or '}' in object")
 		}
 	}
+}
+
+// keySet holds the member names of one object. Most objects have a few
+// members, compared in place; a large one gets a map, so a host cannot
+// make the check quadratic.
+type keySet struct {
+	few  [8]string
+	n    int
+	many map[string]struct{}
+}
+
+// add records name and reports whether it was new.
+func (k *keySet) add(name string) bool {
+	if k.many != nil {
+		if _, dup := k.many[name]; dup {
+			return false
+		}
+		k.many[name] = struct{}{}
+		return true
+	}
+	for _, n := range k.few[:k.n] {
+		if n == name {
+			return false
+		}
+	}
+	if k.n < len(k.few) {
+		k.few[k.n] = name
+		k.n++
+		return true
+	}
+	k.many = make(map[string]struct{}, 2*len(k.few))
+	for _, n := range k.few {
+		k.many[n] = struct{}{}
+	}
+	k.many[name] = struct{}{}
+	return true
 }
 
 func (s *scanner) member() (member, error) {
@@ -143,7 +188,7 @@ func (s *scanner) member() (member, error) {
 	if split {
 		s.split = false // nested objects are not the outermost one
 		if name == "arguments" {
-			s.args = &Members{} // a later duplicate replaces an earlier one
+			s.args = &Members{}
 			on = s.args.add
 		}
 	}
@@ -213,31 +258,75 @@ func (s *scanner) str() error {
 		case c < 0x20:
 			return s.fail("invalid control character in string")
 		default:
-			i++ // 0xFE or 0xFF: the framer's sentinels, plain bytes here
+			// A UTF-8 sequence: a string that is not valid UTF-8 would be
+			// decoded with U+FFFD in its place (another file name than the
+			// one sent) and echoed raw in an id (a reply that is not JSON
+			// text). qemu-ga refuses it with the same words.
+			r, n := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return s.fail("invalid UTF-8 sequence in string")
+			}
+			i += n
 		}
 	}
 	return s.fail("unterminated string")
 }
 
+var errEscape = errors.New("invalid escape sequence in string")
+
+// escapeLen returns the length of the escape at b[0] == '\\'. A \u
+// escape must name a Unicode character: a high surrogate only as the first
+// of a pair, a low one only as the second (a lone one would decode to
+// U+FFFD, as invalid UTF-8 would).
 func escapeLen(b []byte) (int, error) {
 	if len(b) < 2 {
-		return 0, fmt.Errorf("invalid escape sequence in string")
+		return 0, errEscape
 	}
 	switch b[1] {
 	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 		return 2, nil
 	case 'u':
-		if len(b) < 6 {
-			return 0, fmt.Errorf("invalid escape sequence in string")
-		}
-		for _, h := range b[2:6] {
-			if !isHex(h) {
-				return 0, fmt.Errorf("invalid escape sequence in string")
+		r, ok := hex4(b)
+		switch {
+		case !ok:
+			return 0, errEscape
+		case utf16.IsSurrogate(r) && r < 0xDC00:
+			if lo, ok := hex4(b[6:]); ok && lo >= 0xDC00 && lo <= 0xDFFF {
+				return 12, nil
 			}
+			fallthrough
+		case utf16.IsSurrogate(r):
+			return 0, fmt.Errorf("%s is not a valid Unicode character", b[:6])
 		}
 		return 6, nil
 	}
-	return 0, fmt.Errorf("invalid escape sequence in string")
+	return 0, errEscape
+}
+
+// hex4 decodes the \uXXXX escape at the start of b; false when b does not
+// start with one.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, h := range b[2:6] {
+		if !isHex(h) {
+			return 0, false
+		}
+		r = r<<4 | rune(hexVal(h))
+	}
+	return r, true
+}
+
+func hexVal(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
 }
 
 func isHex(c byte) bool {
@@ -331,8 +420,7 @@ func intern(b []byte) string {
 	return string(b)
 }
 
-// members returns an object's members, later duplicates replacing
-// earlier ones as encoding/json does.
+// members returns an object's members (the scan refuses duplicates).
 func members(obj []byte) ([]member, error) {
 	ms, _, _, err := membersTo(obj, false)
 	return ms, err
@@ -347,20 +435,8 @@ func membersTo(obj []byte, split bool) ([]member, *Members, int, error) {
 	if s.i >= len(obj) || obj[s.i] != '{' {
 		return nil, nil, 0, s.fail("expecting an object")
 	}
-	err := s.object(func(m member) error { out = addMember(out, m); return nil })
+	err := s.object(func(m member) error { out = append(out, m); return nil })
 	return out, s.args, s.i, err
-}
-
-// addMember adds m to ms; a later duplicate replaces an earlier one, as
-// in qemu's parser.
-func addMember(ms []member, m member) []member {
-	for i := range ms {
-		if ms[i].name == m.name {
-			ms[i] = m
-			return ms
-		}
-	}
-	return append(ms, m)
 }
 
 // elements returns an array's elements.

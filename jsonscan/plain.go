@@ -7,7 +7,10 @@ var special = func() (t [256]bool) {
 	for b := range 0x20 {
 		t[b] = true
 	}
-	t['"'], t['\\'], t[0xFE], t[0xFF] = true, true, true, true
+	for b := 0x80; b < 0x100; b++ {
+		t[b] = true // UTF-8 sequences (and the sentinels 0xFE, 0xFF)
+	}
+	t['"'], t['\\'] = true, true
 	return t
 }()
 
@@ -20,8 +23,9 @@ const (
 // special byte. It tests eight bytes per step, four words at a time:
 // (x - ones*n) &^ x & highs is non-zero exactly when some byte of x is
 // below n (n <= 0x80), so a quote or backslash is a zero byte of
-// x^pattern and a sentinel is a byte below 2 of ^x. Testing one word per
-// step with a branch each ran at a quarter of the speed.
+// x^pattern; a byte of 0x80 or more (a UTF-8 sequence, or a sentinel) is
+// one with its high bit set. Testing one word per step with a branch each
+// ran at a quarter of the speed.
 func PlainLen(s []byte) int {
 	// Most strings are short keys and command names: a plain byte loop
 	// finds their end sooner than the word tests would.
@@ -61,10 +65,8 @@ func PlainLen(s []byte) int {
 func special8(x uint64) uint64 {
 	q := x ^ (ones * '"')
 	bs := x ^ (ones * '\\')
-	hi := ^x
 	t := (q - ones) &^ q
 	t |= (bs - ones) &^ bs
 	t |= (x - ones*0x20) &^ x
-	t |= (hi - ones*2) &^ hi
-	return t & highs
+	return (t | x) & highs
 }

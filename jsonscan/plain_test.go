@@ -9,7 +9,7 @@ import (
 
 func TestPlainLen(t *testing.T) {
 	for n := 0; n < 100; n++ {
-		for _, special := range []byte{'"', '\\', 0, 0x1f, 0xfe, 0xff} {
+		for _, special := range []byte{'"', '\\', 0, 0x1f, 0x80, 0xc3, 0xfe, 0xff} {
 			s := bytes.Repeat([]byte{'a'}, n)
 			if got := PlainLen(s); got != n {
 				t.Fatalf("PlainLen(%d plain bytes) = %d", n, got)
@@ -21,7 +21,7 @@ func TestPlainLen(t *testing.T) {
 		}
 	}
 	// Bytes next to the special ones are plain.
-	for _, b := range []byte{0x20, '!', '#', '[', ']', 0x7f, 0x80, 0xfd} {
+	for _, b := range []byte{0x20, '!', '#', '[', ']', 0x7e, 0x7f} {
 		s := bytes.Repeat([]byte{b}, 17)
 		if got := PlainLen(s); got != 17 {
 			t.Errorf("PlainLen(%#x * 17) = %d", b, got)

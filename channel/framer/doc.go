@@ -16,8 +16,9 @@
 //
 // The framer checks only what framing depends on: bracket balance and kind,
 // string and escape syntax, and the spelling of numbers and keywords. Grammar
-// (missing ':' or ',', duplicate members) is left to encoding/json in the
-// dispatcher, which sees each Msg whole.
+// (missing ':' or ',', duplicate members) and the text of strings (valid
+// UTF-8, no lone surrogate) are left to package command's scanner, which
+// sees each Msg whole (a UTF-8 sequence may be cut between two reads).
 //
 // # Invariants
 //

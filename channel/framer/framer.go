@@ -299,11 +299,12 @@ func (f *Framer) discardStructural(i int, b byte) int {
 
 // stringRun consumes a string body up to and including the next byte that
 // matters (quote, backslash, control character, sentinel), skipping the
-// plain bytes in between with a word-at-a-time scan.
+// plain bytes in between with a word-at-a-time scan. Bytes of UTF-8
+// sequences are plain here (the command scanner checks them, on the whole
+// message, where a sequence cut between reads is whole again).
 func (f *Framer) stringRun(i int) int {
-	n := jsonscan.PlainLen(f.data[i:])
-	f.overflows(i, n) // on overflow, keeps scanning the string while discarding
-	j := i + n
+	j := f.plainEnd(i)
+	f.overflows(i, j-i) // on overflow, keeps scanning the string while discarding
 	if j == len(f.data) {
 		return j
 	}
@@ -329,6 +330,19 @@ func (f *Framer) stringRun(i int) int {
 		}
 	}
 	return j + 1
+}
+
+// plainEnd returns the index of the first byte at or after i that ends
+// a run of string content: a quote, a backslash, a control byte or a
+// sentinel; or len(data).
+func (f *Framer) plainEnd(i int) int {
+	d := f.data
+	j := i + jsonscan.PlainLen(d[i:])
+	for j < len(d) && d[j] >= 0x80 && !isSentinel(d[j]) {
+		j++
+		j += jsonscan.PlainLen(d[j:])
+	}
+	return j
 }
 
 func (f *Framer) escapeByte(i int) int {

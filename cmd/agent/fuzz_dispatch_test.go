@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/goqga/goqga/command"
+	"github.com/goqga/goqga/test/jsonoracle"
 )
 
 // FuzzDispatch feeds any framed message to the real registry, routing,
@@ -39,8 +40,8 @@ func FuzzDispatch(f *testing.F) {
 // name of a well-formed request object.
 func envelopeOf(raw []byte) (json.RawMessage, string) {
 	var env map[string]json.RawMessage
-	if json.Unmarshal(raw, &env) != nil {
-		return nil, ""
+	if !jsonoracle.Strict(raw) || json.Unmarshal(raw, &env) != nil {
+		return nil, "" // a parse error: it has no id to echo
 	}
 	var name string
 	_ = json.Unmarshal(env["execute"], &name)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"go.uber.org/zap"
 
@@ -147,6 +148,11 @@ func checkReply(t testing.TB, rep *command.Reply, id json.RawMessage, delimited 
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(body, &m); err != nil || !json.Valid(body) {
 		t.Fatalf("reply is not a JSON object: %q (%v)", line, err)
+	}
+	if !utf8.Valid(body) {
+		// json.Valid accepts invalid UTF-8 inside strings; a host's
+		// parser (libvirt's, Python's) may not.
+		t.Fatalf("reply is not valid UTF-8: %q", line)
 	}
 	_, hasRet := m["return"]
 	errVal, hasErr := m["error"]

@@ -10,6 +10,7 @@ package adversarial
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goqga/goqga/client"
 	"github.com/goqga/goqga/test/agenttest"
@@ -62,7 +64,11 @@ func TestAdversarialInput(t *testing.T) {
 			c.Close() // whatever partial message was last written dies with the session
 			c = dial(t, a)
 		}
-		if err := c.WriteRaw(hostile(rng)); err != nil {
+		if rng.Intn(10) == 0 {
+			if err := badStrings(c, rng); err != nil {
+				t.Fatalf("attack %d (seed %d): %v", attacks, s, err)
+			}
+		} else if err := c.WriteRaw(hostile(rng)); err != nil {
 			t.Fatalf("write (seed %d): %v", s, err)
 		}
 		if err := resync(c, rng); err != nil {
@@ -139,6 +145,52 @@ func dial(t *testing.T, a *agenttest.Agent) *client.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// badStrings sends a request whose strings are not valid UTF-8 text (bad
+// sequences, encoded or escaped lone surrogates) or whose object names a
+// member twice, then a guest-sync, and checks every line up to the sync's
+// reply: one JSON text, valid UTF-8 (json.Valid alone accepts invalid
+// UTF-8), and the bad request answered with one error and no id.
+func badStrings(c *client.Client, rng *rand.Rand) error {
+	bad := []string{"\xc3\x28", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\x80", "\xe2\x82", `\ud800`, `\udfff\ud800`, `\uD800\u0041`}
+	s := bad[rng.Intn(len(bad))]
+	var msg string
+	switch rng.Intn(4) {
+	case 0:
+		msg = `{"execute":"guest-ping","id":"a` + s + `"}`
+	case 1:
+		msg = `{"execute":"guest-file-open","arguments":{"path":"/tmp/` + s + `"},"id":"x"}`
+	case 2:
+		msg = `{"execute":"guest-ping` + s + `","id":1}`
+	default:
+		msg = `{"execute":"guest-ping","id":1,"id":{"a":"` + s + `"}}`
+	}
+	id := rng.Int63()
+	if err := c.WriteRaw([]byte(msg + `{"execute":"guest-sync","arguments":{"id":` + strconv.FormatInt(id, 10) + `}}`)); err != nil {
+		return err
+	}
+	errors := 0
+	for {
+		line, err := c.ReadLine()
+		if err != nil {
+			return fmt.Errorf("after %q: %v", msg, err)
+		}
+		if !utf8.Valid(line) || !json.Valid(line) {
+			return fmt.Errorf("reply to %q is not JSON text: %q", msg, line)
+		}
+		if bytes.Equal(line, []byte(`{"return":`+strconv.FormatInt(id, 10)+`}`)) {
+			break
+		}
+		if !bytes.HasPrefix(line, []byte(`{"error":{"class":"GenericError","desc":"JSON parse error, `)) || bytes.Contains(line, []byte(`"id"`)) {
+			return fmt.Errorf("reply to %q: %q, want a parse error without id", msg, line)
+		}
+		errors++
+	}
+	if errors != 1 {
+		return fmt.Errorf("%q answered with %d errors, want 1", msg, errors)
+	}
+	return nil
 }
 
 // hostile returns one piece of hostile input.
