@@ -22,11 +22,27 @@ type Config struct {
 	MaxInflight  int           // messages and chunks in flight per session; 0 = 128
 	ReadSize     int           // bytes per read; 0 = 256 KiB
 	DrainTimeout time.Duration // how long replies are awaited after input ends; 0 = 10 s
+	// MaxInflightBytes bounds the bytes of requests read and not yet
+	// answered; 0 = DefaultMaxInflightBytes.
+	MaxInflightBytes int
+	// Replies bounds the reply bytes waiting for the host; Serve makes
+	// one of DefaultMaxReplyBytes when nil. Share it with domains that
+	// build large replies (Replies.WaitRoom).
+	Replies *Replies
 }
+
+// DefaultMaxInflightBytes is the request byte budget when none is given.
+const DefaultMaxInflightBytes = 16 << 20
 
 func (c Config) withDefaults() Config {
 	if c.MaxInflight == 0 {
 		c.MaxInflight = 128
+	}
+	if c.MaxInflightBytes <= 0 {
+		c.MaxInflightBytes = DefaultMaxInflightBytes
+	}
+	if c.Replies == nil {
+		c.Replies = NewReplies(0)
 	}
 	if c.ReadSize == 0 {
 		c.ReadSize = 256 << 10
@@ -60,6 +76,9 @@ type channelActor struct {
 	seq     uint64 // the next sequence number to hand out
 	flushes flushes
 	batch   *batcher // lines waiting for the mailbox to drain
+	replies *Replies // the session's reply bytes
+	sizes   sizes    // the bytes of each message in flight, in order
+	trim    *trimmer // told of large messages
 }
 
 func (a *channelActor) Receive(ctx actor.Context) {
@@ -81,14 +100,17 @@ func (a *channelActor) Receive(ctx actor.Context) {
 		}
 	case *Flush:
 		a.flush(m)
+	case *trimNow:
+		a.framer.Trim()
 	}
 }
 
 func (a *channelActor) start(m *sessionStarted) {
 	a.flushes.release()
 	a.framer.Reset()
-	a.gen, a.out, a.credit = m.gen, m.out, m.credit
+	a.gen, a.out, a.credit, a.replies, a.trim = m.gen, m.out, m.credit, m.replies, m.trim
 	a.order, a.seq = newOrder(), 0
+	a.sizes = sizes{}
 }
 
 func (a *channelActor) frame(ctx actor.Context, c *chunk) {
@@ -98,11 +120,14 @@ func (a *channelActor) frame(ctx actor.Context, c *chunk) {
 	if c.gen != a.gen {
 		return
 	}
-	n := 0
+	n, bytes := 0, 0
 	a.framer.Push(c.data, func(ev framer.Event) {
 		seq := a.seq
 		a.seq++
 		n++
+		bytes += len(ev.Msg)
+		a.sizes.push(len(ev.Msg))
+		a.trim.note(len(ev.Msg))
 		if ev.Err != "" {
 			a.cfg.Log.Debug("bad message", zap.String("error", ev.Err))
 			a.localReply(seq, command.ErrorLine(command.Errorf("%s", ev.Err), nil))
@@ -110,7 +135,8 @@ func (a *channelActor) frame(ctx actor.Context, c *chunk) {
 		}
 		ctx.Send(a.cfg.Supervisor, &command.Message{Gen: a.gen, Seq: seq, Raw: ev.Msg})
 	})
-	a.credit.add(n - 1) // the chunk is done; its messages are in flight
+	// The chunk is done; its messages are in flight.
+	a.credit.add(n-1, bytes-len(c.data))
 }
 
 func (a *channelActor) localReply(seq uint64, line []byte) {
@@ -125,10 +151,13 @@ func (a *channelActor) reply(r *command.Reply) {
 		r.Release()
 		return // the session it belonged to is gone: never deliver it late
 	}
+	if r.Seq >= a.order.next { // else a second answer, which order drops
+		a.replies.add(a.gen, len(r.Line)) // until written (writer.sent)
+	}
 	lines, written, done := a.order.add(r)
 	a.batch.add(a.out, lines, written)
 	if done > 0 {
-		a.credit.add(-done)
+		a.credit.add(-done, -a.sizes.pop(done))
 		a.releaseFlushes()
 	}
 }

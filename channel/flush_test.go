@@ -45,7 +45,7 @@ func newSession(t *testing.T, conn *slowConn) *session {
 	s.pid = s.sys.Root.Spawn(Props(Config{}))
 	s.out = newWriter(conn, nil, zap.NewNop())
 	go s.out.loop()
-	s.send(&sessionStarted{gen: 1, out: s.out, credit: newCredit(100)})
+	s.send(&sessionStarted{gen: 1, out: s.out, credit: newCredit(100, 0), replies: NewReplies(0)})
 	t.Cleanup(func() { s.out.close(); s.sys.Shutdown() })
 	return s
 }

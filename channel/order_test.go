@@ -3,6 +3,7 @@ package channel
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goqga/goqga/command"
 )
@@ -41,7 +42,7 @@ func TestOrderReleasesInSequence(t *testing.T) {
 }
 
 func TestCreditBlocksAtMax(t *testing.T) {
-	c := newCredit(2)
+	c := newCredit(2, 0)
 	c.acquire()
 	c.acquire()
 	got := make(chan bool)
@@ -51,12 +52,62 @@ func TestCreditBlocksAtMax(t *testing.T) {
 		t.Fatal("acquire did not wait at the limit")
 	default:
 	}
-	c.add(-1)
+	c.add(-1, 0)
 	if !<-got {
 		t.Fatal("acquire failed")
 	}
 	c.close()
 	if c.acquire() {
 		t.Fatal("acquire after close succeeded")
+	}
+}
+
+// Past the byte budget the reader waits, however few messages are in
+// flight; one message larger than the budget was still taken.
+func TestCreditBlocksAtByteBudget(t *testing.T) {
+	c := newCredit(100, 10)
+	c.acquire()
+	c.add(0, 64) // one read of a message six times the budget
+	got := make(chan bool)
+	go func() { got <- c.acquire() }()
+	select {
+	case <-got:
+		t.Fatal("acquire did not wait past the byte budget")
+	case <-time.After(20 * time.Millisecond):
+	}
+	c.add(-1, -60)
+	if !<-got {
+		t.Fatal("acquire failed")
+	}
+}
+
+// Reply bytes past the budget stop the reader until they are written;
+// the end of the session, or the host gone, releases it.
+func TestRepliesWaitRoom(t *testing.T) {
+	r := NewReplies(10)
+	r.begin(1)
+	r.add(1, 64)
+	r.add(2, 1000) // another session's: not counted
+	got := make(chan bool)
+	go func() { got <- r.waitRoom(1, func() bool { return false }) }()
+	select {
+	case <-got:
+		t.Fatal("waitRoom did not wait past the budget")
+	case <-time.After(20 * time.Millisecond):
+	}
+	r.sub(1, 60)
+	if !<-got || r.Used() != 4 {
+		t.Fatalf("waitRoom after the write: used %d", r.Used())
+	}
+	r.add(1, 10)
+	go func() { got <- r.waitRoom(1, func() bool { return true }) }()
+	if <-got {
+		t.Fatal("waitRoom went on with the host gone")
+	}
+	go func() { r.WaitRoom(); got <- true }()
+	r.end(1)
+	<-got
+	if r.waitRoom(1, func() bool { return false }) {
+		t.Fatal("waitRoom after the session ended")
 	}
 }

@@ -15,9 +15,11 @@ import (
 // Messages from the edge goroutines to the channel actor.
 type (
 	sessionStarted struct {
-		gen    uint64
-		out    *writer
-		credit *credit
+		gen     uint64
+		out     *writer
+		credit  *credit
+		replies *Replies
+		trim    *trimmer
 	}
 	chunk struct {
 		gen  uint64
@@ -34,6 +36,10 @@ var lastGen atomic.Uint64
 // channel actor at pid until the listener is closed.
 func Serve(sys *actor.ActorSystem, pid *actor.PID, cfg Config) error {
 	cfg = cfg.withDefaults()
+	trim := newTrimmer(func() {
+		sys.Root.Send(pid, &trimNow{})
+		freeOSMemory()
+	})
 	for {
 		conn, err := cfg.Listener.Accept()
 		if errors.Is(err, transport.ErrClosed) {
@@ -43,17 +49,19 @@ func Serve(sys *actor.ActorSystem, pid *actor.PID, cfg Config) error {
 			return err
 		}
 		cfg.Log.Debug("session started", zap.Stringer("conn", conn))
-		serveOne(sys, pid, cfg, conn)
+		serveOne(sys, pid, cfg, conn, trim)
 		cfg.Log.Debug("session ended", zap.Stringer("conn", conn))
 	}
 }
 
-func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport.Conn) {
+func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport.Conn, trim *trimmer) {
 	gen := lastGen.Add(1)
 	w := newWriter(conn, cfg.Faults, cfg.Log)
-	cr := newCredit(cfg.MaxInflight)
+	w.replies, w.gen, w.trim = cfg.Replies, gen, trim
+	cr := newCredit(cfg.MaxInflight, cfg.MaxInflightBytes)
+	cfg.Replies.begin(gen)
 	go w.loop()
-	sys.Root.Send(pid, &sessionStarted{gen: gen, out: w, credit: cr})
+	sys.Root.Send(pid, &sessionStarted{gen: gen, out: w, credit: cr, replies: cfg.Replies, trim: trim})
 	readLoop(sys, pid, cfg, conn, gen, cr)
 	sys.Root.Send(pid, &inputEnded{gen: gen})
 	// Answer what the host already asked before letting go of it.
@@ -64,6 +72,7 @@ func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport
 	sys.Root.Send(pid, &sessionClosed{gen: gen})
 	w.close()
 	cr.close()
+	cfg.Replies.end(gen)
 	_ = conn.Close()
 }
 
@@ -75,13 +84,23 @@ func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport
 func readLoop(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport.Conn, gen uint64, cr *credit) {
 	bufs := newReadBufs(cfg.ReadSize)
 	buf := bufs.get()
+	gone := peerGone(conn)
 	for cr.acquire() {
+		// Replies the host has not read stop the input, as in qemu-ga;
+		// a host that leaves meanwhile ends the session.
+		if !cfg.Replies.waitRoom(gen, gone) {
+			cr.add(-1, 0)
+			return
+		}
 		if err := readFault(cfg.Faults); err != nil {
-			cr.add(-1)
+			cr.add(-1, 0)
 			cfg.Log.Info("channel read failed (injected)", zap.Error(err))
 			return
 		}
 		n, err := conn.Read(buf)
+		if n > 0 {
+			cr.add(0, n) // until framed: then its messages' bytes
+		}
 		switch {
 		case n >= handOverMin:
 			sys.Root.Send(pid, &chunk{gen: gen, data: buf[:n], bufs: bufs})
@@ -89,7 +108,7 @@ func readLoop(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport
 		case n > 0:
 			sys.Root.Send(pid, &chunk{gen: gen, data: append([]byte(nil), buf[:n]...)})
 		default:
-			cr.add(-1)
+			cr.add(-1, 0)
 		}
 		if err != nil {
 			return

@@ -28,6 +28,28 @@ type writer struct {
 	writing bool
 	closed  bool
 	failed  bool
+
+	// Set before loop starts: the reply budget the session's lines are
+	// counted in (released as they leave or are dropped), the session,
+	// and who is told of large replies. All may be nil.
+	replies *Replies
+	gen     uint64
+	trim    *trimmer
+}
+
+// sent releases lines from the reply budget: written or dropped.
+func (w *writer) sent(lines [][]byte) {
+	if w.replies != nil {
+		w.replies.sub(w.gen, size(lines))
+	}
+}
+
+func size(lines [][]byte) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	return n
 }
 
 func newWriter(conn io.Writer, inj *faults.Injector, log *zap.Logger) *writer {
@@ -42,11 +64,16 @@ func (w *writer) enqueue(lines [][]byte, written []func()) {
 	w.mu.Lock()
 	if w.closed || w.failed {
 		w.mu.Unlock()
+		w.sent(lines)
 		release(written)
 		return
 	}
 	if len(w.queue) == 0 && !w.writing && len(lines) > 0 {
+		all := size(lines)
 		lines = w.tryWrite(lines)
+		if w.replies != nil {
+			w.replies.sub(w.gen, all-size(lines))
+		}
 	}
 	if len(lines) == 0 && len(w.queue) == 0 {
 		w.mu.Unlock()
@@ -136,11 +163,11 @@ func (w *writer) loop() {
 		if !ok {
 			return
 		}
-		size := 0
-		for _, l := range batch {
-			size += len(l)
-		}
+		n := size(batch)
 		err := w.write(batch) // consumes batch: its lines are nil after
+		if w.replies != nil {
+			w.replies.sub(w.gen, n)
+		}
 		release(written)
 		if err != nil {
 			w.log.Info("channel write failed; dropping this session's replies", zap.Error(err))
@@ -150,10 +177,14 @@ func (w *writer) loop() {
 			w.queue, w.written = nil, nil
 			w.mu.Unlock()
 			release(dropped)
+			if w.replies != nil {
+				w.replies.end(w.gen) // wakes the reader: the session is over
+			}
 		}
-		if size >= largeReply {
+		if n >= largeReply {
 			collectAfterLarge()
 		}
+		w.trim.note(n)
 	}
 }
 
@@ -216,9 +247,10 @@ func (w *writer) drained(timeout time.Duration) bool {
 func (w *writer) close() {
 	w.mu.Lock()
 	w.closed = true
-	dropped := w.written
+	dropped, lines := w.written, w.queue
 	w.queue, w.written = nil, nil
 	w.mu.Unlock()
 	w.cond.Broadcast()
+	w.sent(lines)
 	release(dropped)
 }

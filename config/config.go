@@ -24,8 +24,13 @@ const (
 	DefaultConfigFile      = "/etc/qemu/qemu-ga.conf"
 	DefaultOS              = "linux"
 	DefaultMaxMessageBytes = 64 << 20
-	DefaultMaxHandles      = 1024
-	DefaultFreezeTimeout   = 10 * time.Minute
+	// The memory budgets (docs/ROBUSTNESS.md): requests read and not yet
+	// answered, replies not yet read by the host, and Go's soft limit.
+	DefaultMaxInflightBytes = 16 << 20
+	DefaultMaxReplyBytes    = 16 << 20
+	DefaultMemoryLimit      = 128 << 20
+	DefaultMaxHandles       = 1024
+	DefaultFreezeTimeout    = 10 * time.Minute
 	// DefaultFileMode is the permission of files guest-file-open creates:
 	// owner only, where qemu-ga uses 0666 (--file-mode 0666 restores it).
 	DefaultFileMode = 0o600
@@ -55,6 +60,10 @@ type Config struct {
 	VsockAllowCIDs  []uint        // --vsock-allow-cids: peer CIDs vsock-listen accepts (default: the host, 2)
 	FileAllow       []string      // --file-allow (repeatable): directories guest-file-open is confined to; empty: anywhere
 	FileMode        FileMode      // --file-mode: permission of files guest-file-open creates
+
+	// The memory budgets: --max-inflight-bytes, --max-reply-bytes and
+	// --memory-limit (0: none).
+	MaxInflightBytes, MaxReplyBytes, MemoryLimit int
 
 	ConfigFile string // the config file that was read; "" if none
 
@@ -102,14 +111,17 @@ func (a Action) String() string {
 // (Path does: it is filled in by finish).
 func defaultConfig() *Config {
 	return &Config{
-		Method:          DefaultMethod,
-		PidFile:         DefaultPidFile,
-		StateDir:        DefaultStateDir,
-		OS:              DefaultOS,
-		MaxMessageBytes: DefaultMaxMessageBytes,
-		MaxHandles:      DefaultMaxHandles,
-		FreezeTimeout:   DefaultFreezeTimeout,
-		FileMode:        DefaultFileMode,
+		Method:           DefaultMethod,
+		PidFile:          DefaultPidFile,
+		StateDir:         DefaultStateDir,
+		OS:               DefaultOS,
+		MaxMessageBytes:  DefaultMaxMessageBytes,
+		MaxInflightBytes: DefaultMaxInflightBytes,
+		MaxReplyBytes:    DefaultMaxReplyBytes,
+		MemoryLimit:      DefaultMemoryLimit,
+		MaxHandles:       DefaultMaxHandles,
+		FreezeTimeout:    DefaultFreezeTimeout,
+		FileMode:         DefaultFileMode,
 	}
 }
 
@@ -229,6 +241,10 @@ func (c *Config) checkAdditions() error {
 	}
 	if c.MaxMessageBytes <= 0 {
 		return fmt.Errorf("invalid --max-message-bytes %d (want a positive byte count)", c.MaxMessageBytes)
+	}
+	if c.MaxInflightBytes <= 0 || c.MaxReplyBytes <= 0 || c.MemoryLimit < 0 {
+		return fmt.Errorf("invalid --max-inflight-bytes %d, --max-reply-bytes %d or --memory-limit %d (want positive byte counts; 0 disables the memory limit)",
+			c.MaxInflightBytes, c.MaxReplyBytes, c.MemoryLimit)
 	}
 	if c.MaxHandles <= 0 {
 		return fmt.Errorf("invalid --max-handles %d (want a positive count)", c.MaxHandles)

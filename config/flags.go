@@ -60,6 +60,12 @@ func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 	fs.StringVar(&c.OS, "os", c.OS, "operating-system backend `OS`: one of "+strings.Join(OSes, ", "))
 	fs.IntVar(&c.MaxMessageBytes, "max-message-bytes", c.MaxMessageBytes,
 		"reject a request larger than `BYTES`")
+	fs.IntVar(&c.MaxInflightBytes, "max-inflight-bytes", c.MaxInflightBytes,
+		"stop reading while requests of `BYTES` await their replies")
+	fs.IntVar(&c.MaxReplyBytes, "max-reply-bytes", c.MaxReplyBytes,
+		"stop reading, and building file-read replies, while replies of `BYTES` await the host")
+	fs.IntVar(&c.MemoryLimit, "memory-limit", c.MemoryLimit,
+		"collect garbage harder as the agent nears `BYTES` (Go's soft memory limit; GOMEMLIMIT overrides; 0: none)")
 	fs.StringVar(&c.Faults, "faults", c.Faults,
 		"inject faults for testing: `SPEC` is POINT[@TARGET]=ACTION[*COUNT],...")
 	fs.IntVar(&c.MaxHandles, "max-handles", c.MaxHandles, "keep at most `N` guest-file handles open")

@@ -33,8 +33,11 @@ func (l *Logic) read(req *command.Request) domain.Step {
 		return domain.Now(req.Fail(badCount(count)))
 	}
 	f := e.file
-	bufs := l.replyBufs
-	return domain.Do(func() (any, error) { return readLine(req, f, int(count), bufs) },
+	bufs, room := l.replyBufs, l.replyRoom
+	return domain.Do(func() (any, error) {
+		room()
+		return readLine(req, f, int(count), bufs)
+	},
 		func(res any, err error) *command.Reply {
 			if err != nil {
 				return failOS(req, "failed to read file", err)

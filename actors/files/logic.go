@@ -19,6 +19,11 @@ type Config struct {
 	StatePath  string     // STATEDIR/qga.state
 	MaxHandles int        // --max-handles
 	Log        *zap.Logger
+	// ReplyRoom, when set, waits while the replies the host has not read
+	// fill their budget; a read calls it in its Op before building its
+	// reply, so a host that pipelines reads and reads no replies holds
+	// the budget and one reply, not one reply per request.
+	ReplyRoom func()
 }
 
 // Logic is the files domain: it owns the handle table. It lives as long
@@ -31,6 +36,7 @@ type Logic struct {
 	log       *zap.Logger
 	tab       *table
 	replyBufs *replyBufs // shared with read Ops, which run off the actor
+	replyRoom func()     // Config.ReplyRoom, never nil
 	// stateErr is why the state file could not be read; while set, each
 	// open reads it again first (so fixing the file needs no restart) and
 	// fails with this error rather than risk reusing a handle.
@@ -45,7 +51,10 @@ func New(cfg Config) *Logic {
 	if cfg.Log == nil {
 		cfg.Log = zap.NewNop()
 	}
-	l := &Logic{fs: cfg.FS, statePath: cfg.StatePath, log: cfg.Log, replyBufs: &replyBufs{}}
+	if cfg.ReplyRoom == nil {
+		cfg.ReplyRoom = func() {}
+	}
+	l := &Logic{fs: cfg.FS, statePath: cfg.StatePath, log: cfg.Log, replyBufs: &replyBufs{}, replyRoom: cfg.ReplyRoom}
 	next, err := loadCounterAtStart(cfg.FS, cfg.StatePath)
 	if err != nil {
 		cfg.Log.Error("cannot read the file handle counter; guest-file-open fails until it is fixed", zap.Error(err))

@@ -554,6 +554,17 @@ func (f *Framer) Recycle(b []byte) {
 	}
 }
 
+// Trim releases what is kept for large messages: the spare, the size
+// remembered, and the buffer unless a message is partly in it. Call it
+// once the host has been quiet for a while, so the memory can go back to
+// the system.
+func (f *Framer) Trim() {
+	f.nextCap, f.spare = 0, nil
+	if f.mode != inMessage && cap(f.buf) > minBufCap {
+		f.buf = nil
+	}
+}
+
 // keepBufFor empties the buffer after a message of n bytes, releasing it
 // and forgetting the last large size if they are out of proportion to it.
 func (f *Framer) keepBufFor(n int) {

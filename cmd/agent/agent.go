@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -64,8 +65,10 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	limitMemory(cfg, log)
+	replies := channel.NewReplies(cfg.MaxReplyBytes)
 	q := &quiesce{cfg: cfg, out: out, log: log, closed: frozen}
-	sys, err := start(cfg, log, inj, lis, q)
+	sys, err := start(cfg, log, inj, lis, q, replies)
 	if err != nil {
 		lis.Close()
 		return err
@@ -81,7 +84,7 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 	log.Info("goqga serving", zap.String("version", Version), zap.Stringer("channel", lis),
 		zap.String("os", cfg.OS), zap.Strings("faults", inj.Points()), zap.Bool("frozen", frozen))
 	daemon.Ready()
-	err = channel.Serve(sys, sys.NewLocalPID("channel"), channelConfig(sys, cfg, log, inj, lis))
+	err = channel.Serve(sys, sys.NewLocalPID("channel"), channelConfig(sys, cfg, log, inj, lis, replies))
 	inj.Release() // injected hangs and delays end here: the exit must not wait on them
 	for _, f := range beforeExit {
 		f(log)
@@ -120,19 +123,33 @@ func pidfile(cfg *config.Config) (*daemon.Pidfile, error) {
 	return daemon.WritePidfile(cfg.PidFile)
 }
 
-func channelConfig(sys *actor.ActorSystem, cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener) channel.Config {
+func channelConfig(sys *actor.ActorSystem, cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener, replies *channel.Replies) channel.Config {
 	return channel.Config{
-		Listener:   lis,
-		Supervisor: sys.NewLocalPID("supervisor"),
-		Limits:     framer.Limits{MaxBytes: cfg.MaxMessageBytes},
-		Faults:     inj,
-		Log:        log.Named("channel"),
+		Listener:         lis,
+		Supervisor:       sys.NewLocalPID("supervisor"),
+		Limits:           framer.Limits{MaxBytes: cfg.MaxMessageBytes},
+		Faults:           inj,
+		Log:              log.Named("channel"),
+		MaxInflightBytes: cfg.MaxInflightBytes,
+		Replies:          replies,
 	}
+}
+
+// limitMemory sets Go's soft memory limit (--memory-limit) unless
+// GOMEMLIMIT did: the collector then works harder as the heap nears it
+// instead of letting it double past the live data, which in a burst of
+// large requests is what a small guest cannot afford.
+func limitMemory(cfg *config.Config, log *zap.Logger) {
+	if os.Getenv("GOMEMLIMIT") != "" || cfg.MemoryLimit <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(int64(cfg.MemoryLimit))
+	log.Debug("memory limit set", zap.Int("bytes", cfg.MemoryLimit))
 }
 
 // start builds the actor system: the channel actor, the supervisor and
 // under it one actor per domain.
-func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener, q *quiesce) (*actor.ActorSystem, error) {
+func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transport.Listener, q *quiesce, replies *channel.Replies) (*actor.ActorSystem, error) {
 	reg, err := registry()
 	if err != nil {
 		return nil, err
@@ -145,24 +162,25 @@ func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transp
 	if err != nil {
 		return nil, err
 	}
+	e.replies = replies
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return logging.Slog(log.Named("actor"))
 	}))
-	replies := sys.NewLocalPID("channel")
+	channelPID := sys.NewLocalPID("channel")
 	e.supervisor = sys.NewLocalPID("supervisor")
-	e.flush = channel.Flusher(sys.Root, replies, flushTimeout)
-	doms, err := domainProps(e, replies)
+	e.flush = channel.Flusher(sys.Root, channelPID, flushTimeout)
+	doms, err := domainProps(e, channelPID)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := sys.Root.SpawnNamed(channel.Props(channelConfig(sys, cfg, log, inj, lis)).Configure(inline), "channel"); err != nil {
+	if _, err := sys.Root.SpawnNamed(channel.Props(channelConfig(sys, cfg, log, inj, lis, replies)).Configure(inline), "channel"); err != nil {
 		return nil, err
 	}
 	sup := supervisor.Props(supervisor.Config{
 		Router:  supervisor.Router{Registry: reg, Policy: policy},
 		Version: Version,
 		Domains: doms,
-		Replies: replies,
+		Replies: channelPID,
 		Log:     log.Named("supervisor"),
 		Gate:    freezeGate,
 		Frozen:  q.closed,

@@ -41,5 +41,6 @@ func filesLogic(e *env) (domain.Logic, error) {
 		StatePath:  filepath.Join(e.cfg.StateDir, stateFile),
 		MaxHandles: e.cfg.MaxHandles,
 		Log:        e.log.Named(files.Name),
+		ReplyRoom:  e.replies.WaitRoom,
 	}), nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/goqga/goqga/actors/core"
 	"github.com/goqga/goqga/actors/domain"
+	"github.com/goqga/goqga/channel"
 	"github.com/goqga/goqga/command"
 	"github.com/goqga/goqga/config"
 	"github.com/goqga/goqga/faults"
@@ -26,6 +27,9 @@ type env struct {
 	// every request before (gen, seq): power commands call it before the
 	// guest goes down.
 	flush func(gen, seq uint64) bool
+	// replies is the budget of reply bytes waiting for the host: a domain
+	// that builds large replies waits for room (Replies.WaitRoom) first.
+	replies *channel.Replies
 }
 
 // domainDef declares one domain: its commands and how to build its Logic.

@@ -1,0 +1,125 @@
+package channel
+
+import (
+	"sync"
+	"time"
+)
+
+// Replies bounds the bytes of reply lines the agent holds for the host:
+// from the moment a reply reaches the channel (even while it waits in
+// order behind an earlier one) until it has been written or dropped.
+// While they fill the budget the session's reader stops reading (a host
+// that does not read its replies stalls its own input, as qemu-ga's does)
+// and producers of large replies (guest-file-read) wait before they build
+// another (WaitRoom). The budget is a threshold, not a reservation: a
+// reply larger than all of it still goes out, alone.
+//
+// One Replies serves the agent's sessions one after another; bytes are
+// counted for the current session only, and its end forgets them (the
+// lines it held are dropped with it).
+type Replies struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	max  int
+	gen  uint64 // the session counted; 0: none
+	used int
+}
+
+// DefaultMaxReplyBytes is the reply budget when none is given.
+const DefaultMaxReplyBytes = 16 << 20
+
+// NewReplies returns a budget of max bytes (0: DefaultMaxReplyBytes).
+func NewReplies(max int) *Replies {
+	if max <= 0 {
+		max = DefaultMaxReplyBytes
+	}
+	r := &Replies{max: max}
+	r.cond = sync.NewCond(&r.mu)
+	return r
+}
+
+// begin starts counting for session gen.
+func (r *Replies) begin(gen uint64) {
+	r.mu.Lock()
+	r.gen, r.used = gen, 0
+	r.mu.Unlock()
+	r.cond.Broadcast()
+}
+
+// end forgets session gen's bytes and releases everyone waiting on it.
+func (r *Replies) end(gen uint64) {
+	r.mu.Lock()
+	if r.gen == gen {
+		r.gen, r.used = 0, 0
+	}
+	r.mu.Unlock()
+	r.cond.Broadcast()
+}
+
+// add counts n bytes of session gen; another session's are not counted.
+func (r *Replies) add(gen uint64, n int) {
+	r.mu.Lock()
+	if r.gen == gen {
+		r.used += n
+	}
+	r.mu.Unlock()
+}
+
+// sub releases n bytes of session gen (written or dropped).
+func (r *Replies) sub(gen uint64, n int) {
+	if n == 0 {
+		return
+	}
+	r.mu.Lock()
+	if r.gen == gen {
+		r.used = max(r.used-n, 0)
+	}
+	room := r.used < r.max
+	r.mu.Unlock()
+	if room {
+		r.cond.Broadcast()
+	}
+}
+
+// Used is the bytes counted now.
+func (r *Replies) Used() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.used
+}
+
+// roomPoll is how often a waiter looks at gone while the budget is full.
+const roomPoll = 100 * time.Millisecond
+
+// waitRoom waits until session gen's replies are under the budget. It
+// returns false when gen has ended or gone reports the host gone (a
+// host that left with its replies unread must not hold the reader, and
+// so the next host, any longer).
+func (r *Replies) waitRoom(gen uint64, gone func() bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for r.gen == gen && r.used >= r.max {
+		t := time.AfterFunc(roomPoll, r.cond.Broadcast)
+		r.cond.Wait()
+		t.Stop()
+		if r.gen == gen && r.used >= r.max && gone() {
+			return false
+		}
+	}
+	return r.gen == gen
+}
+
+// WaitRoom waits while the current session's replies fill the budget; a
+// domain calls it in an Op before building a large reply. It returns at
+// once when no session is counted, and when the session ends. Nil waits
+// for nothing.
+func (r *Replies) WaitRoom() {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for r.gen != 0 && r.used >= r.max {
+		r.cond.Wait()
+	}
+}

@@ -1,0 +1,177 @@
+package blackbox
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goqga/goqga/client"
+)
+
+// The memory a host can make the agent hold is bounded in bytes
+// (docs/ROBUSTNESS.md, "Memory budgets"). These tests pipeline large work
+// and look at the agent's peak RSS once it has stopped moving.
+
+// memSlack is what a bounded agent may grow by in these tests: the two
+// 16 MiB budgets, one reply or request past them, the socket buffers and
+// the collector's headroom. The race detector's shadow memory doubles it.
+func memSlack() int64 {
+	if raceEnabled {
+		return 200 << 20
+	}
+	return 100 << 20
+}
+
+// A host that pipelines 4 MiB reads and reads no reply: the agent stops
+// reading its input, as qemu-ga does, instead of holding every reply
+// (50 reads held 280 MB before the reply budget; 100 held 539 MB).
+// Every reply is still delivered, in order, once the host reads.
+func TestHostNotReadingBoundsReplies(t *testing.T) {
+	a := start(t)
+	c := a.dial()
+	h := openData(t, c, 4<<20)
+	base := peakRSS(t, a)
+	const n = 50
+	var reqs strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&reqs, `{"execute":"guest-file-seek","arguments":{"handle":%d,"offset":0,"whence":"set"}}`, h)
+		fmt.Fprintf(&reqs, `{"execute":"guest-file-read","arguments":{"handle":%d,"count":%d}}`, h, 4<<20)
+	}
+	write(t, c, reqs.String())
+	grown := settledPeak(t, a) - base
+	t.Logf("peak RSS grew by %.1f MB while %d pipelined 4 MiB reads went unread", float64(grown)/1e6, n)
+	if grown > memSlack() {
+		t.Errorf("peak RSS grew by %.1f MB, more than %.1f MB", float64(grown)/1e6, float64(memSlack())/1e6)
+	}
+	c.SetTimeout(30 * time.Second)
+	for i := 0; i < n; i++ {
+		if got := reply(t, c); !strings.HasPrefix(got, `{"return":{"position":0`) {
+			t.Fatalf("seek %d: %.80s", i, got)
+		}
+		if got := reply(t, c); !strings.HasPrefix(got, `{"return":{"count":4194304,`) {
+			t.Fatalf("read %d: %.80s", i, got)
+		}
+	}
+}
+
+// Requests in flight are bounded in bytes too: with the files domain held
+// up (the first write delayed), pipelined 8 MiB writes stop being read
+// once 16 MiB of them wait (16 held 180 MB before the request budget).
+func TestSlowDomainBoundsRequestsInFlight(t *testing.T) {
+	a := start(t, "--faults", "os.write=delay(3s)*1")
+	c := a.dial()
+	h := openData(t, c, 0)
+	base := peakRSS(t, a)
+	const n = 16
+	req := []byte(fmt.Sprintf(`{"execute":"guest-file-write","arguments":{"handle":%d,"buf-b64":"%s"}}`,
+		h, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("w"), 8<<20))))
+	sent := make(chan error, 1)
+	go func() {
+		for i := 0; i < n; i++ {
+			if err := c.WriteRaw(req); err != nil {
+				sent <- err
+				return
+			}
+		}
+		sent <- nil
+	}()
+	grown := settledPeak(t, a) - base
+	t.Logf("peak RSS grew by %.1f MB with %d pipelined 8 MiB writes behind a slow one", float64(grown)/1e6, n)
+	if grown > memSlack() {
+		t.Errorf("peak RSS grew by %.1f MB, more than %.1f MB", float64(grown)/1e6, float64(memSlack())/1e6)
+	}
+	c.SetTimeout(30 * time.Second)
+	for i := 0; i < n; i++ {
+		if got := reply(t, c); !strings.HasPrefix(got, `{"return":{"count":8388608,`) {
+			t.Fatalf("write %d: %.80s", i, got)
+		}
+	}
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A host that leaves with replies unread does not keep the next one
+// waiting: its reader was stopped by the reply budget, and notices.
+func TestDepartedClientWithUnreadRepliesDoesNotDelayTheNext(t *testing.T) {
+	a := start(t)
+	c1 := a.dial()
+	h := openData(t, c1, 4<<20)
+	var reqs strings.Builder
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&reqs, `{"execute":"guest-file-seek","arguments":{"handle":%d,"offset":0,"whence":"set"}}`, h)
+		fmt.Fprintf(&reqs, `{"execute":"guest-file-read","arguments":{"handle":%d,"count":%d}}`, h, 4<<20)
+	}
+	write(t, c1, reqs.String())
+	settledPeak(t, a) // the reader is now stopped by the unread replies
+	c1.Close()
+	c2 := a.dial()
+	t0 := time.Now()
+	write(t, c2, `{"execute":"guest-sync","arguments":{"id":42}}`)
+	expect(t, c2, `{"return":42}`)
+	if d := time.Since(t0); d > 3*time.Second {
+		t.Fatalf("the next client waited %v behind the departed one", d)
+	}
+}
+
+// openData opens a file of size bytes for reading and writing and
+// returns its handle.
+func openData(t *testing.T, c *client.Client, size int) int64 {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "data")
+	if err := os.WriteFile(p, bytes.Repeat([]byte("d"), size), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var h int64
+	if err := c.Do("guest-file-open", map[string]string{"path": p, "mode": "r+"}, &h); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// settledPeak waits until the agent's RSS has not moved for a second
+// (or 20 s have passed) and returns its peak RSS.
+func settledPeak(t *testing.T, a *agent) int64 {
+	t.Helper()
+	last, still := int64(-1), 0
+	for i := 0; i < 100 && still < 5; i++ {
+		time.Sleep(200 * time.Millisecond)
+		rss := status(t, a, "VmRSS")
+		if rss == last {
+			still++
+		} else {
+			last, still = rss, 0
+		}
+	}
+	return peakRSS(t, a)
+}
+
+func peakRSS(t *testing.T, a *agent) int64 { return status(t, a, "VmHWM") }
+
+// status reads a kB field of the agent's /proc/PID/status, in bytes.
+func status(t *testing.T, a *agent, field string) int64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", a.cmd.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatalf("no %s in /proc/PID/status", field)
+	return 0
+}
