@@ -41,6 +41,8 @@ var metrics = []metric{
 	{"idle RSS anon", "MB", true},
 	{"idle RSS file", "MB", true},
 	{"peak RSS (48 MiB reads)", "MB", true},
+	{afterBurst, "MB", true},
+	{unreadName, "MB", true},
 	{"start-up to first reply", "ms", true},
 	{"idle wake-ups (no host)", "/s", true},
 }
@@ -98,10 +100,13 @@ func measureAll(s *subject, dataHost string, out map[string]float64) error {
 			out[st.name+cpuSuffix] = (cpuTime(pid) - cpu0).Seconds() * 1e6 / work
 		}
 	}
-	if selected("file-read 48 MiB") && !s.noProcStats {
+	if s.noProcStats {
+		return nil
+	}
+	if selected("file-read 48 MiB") {
 		out["peak RSS (48 MiB reads)"] = readStatus(pid).hwm
 	}
-	return nil
+	return memoryFigures(s, c, dataFile, out)
 }
 
 // only, when set, names the workloads to run (-only).
