@@ -25,9 +25,14 @@
 //     symbolic link as the last component for writing, and opens the
 //     resolved path with openat2(RESOLVE_NO_SYMLINKS), so a link that
 //     appears between the check and the open is refused by the kernel.
-//     Without openat2 (Linux < 5.6, seccomp) it opens with O_NOFOLLOW and
-//     checks the opened file's /proc/self/fd name against the resolved
-//     path; there, a racing create may leave an empty file behind.
+//     Without openat2 (Linux < 5.6, seccomp) it walks to the parent one
+//     component at a time (O_PATH|O_NOFOLLOW|O_DIRECTORY), checks the
+//     directory descriptor's /proc/self/fd name, and only then opens the
+//     last component under it, O_NOFOLLOW and without O_TRUNC (a create
+//     lands in that directory), truncates with ftruncate on the descriptor,
+//     and refuses (removing what it created) a file whose name turns out
+//     other than the resolved path. Nothing is created or truncated outside
+//     the allowed tree either way (TestConfinedFallbackRaceNeverWritesOutside).
 //   - The state file is read with a size bound (MaxStateBytes) and written
 //     only through statedir.WriteAtomic: readers see the old or the new
 //     content, never a mix.

@@ -91,7 +91,11 @@ func (l linuxFS) Open(path string, m Mode) (File, error) {
 	}
 	if err := unix.Fchmod(fd, uint32(l.mode)); err != nil {
 		_ = unix.Close(fd)
-		_ = unix.Unlink(target)
+		if l.confine != nil {
+			l.confine.remove(target)
+		} else {
+			_ = unix.Unlink(target)
+		}
 		return nil, &PermError{Mode: l.mode, Err: err}
 	}
 	return newFile(fd, path, nil)
