@@ -192,9 +192,14 @@ func start(cfg *config.Config, log *zap.Logger, inj *faults.Injector, lis transp
 	return sys, nil
 }
 
+// stopOnSignal ends the agent cleanly (thawing first if frozen) on
+// SIGTERM, SIGINT and SIGHUP. SIGHUP's default action would kill the
+// agent as it is, frozen filesystems left frozen (qemu-ga 7.2 dies that
+// way); the agent has no configuration to reload, so it stops as on
+// SIGTERM.
 func stopOnSignal(lis transport.Listener, log *zap.Logger) {
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT)
+	signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	go func() {
 		s := <-ch
 		daemon.Stopping()
