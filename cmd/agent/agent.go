@@ -53,6 +53,9 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 	if err := statedir.Ensure(cfg.StateDir); err != nil {
 		return err
 	}
+	if !frozen { // frozen, the state directory may be on a frozen filesystem
+		removeStale(cfg.StateDir, log)
+	}
 	inj, err := faults.Parse(cfg.Faults)
 	if err != nil {
 		return err
@@ -90,6 +93,19 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 		f(log)
 	}
 	return err
+}
+
+// removeStale removes the temporary files of state writes a killed agent
+// left behind (statedir.WriteAtomic's), which would otherwise pile up
+// in the state directory, one per kill.
+func removeStale(dir string, log *zap.Logger) {
+	removed, err := statedir.RemoveStale(dir, stateFile, osfreeze.MarkerName)
+	if err != nil {
+		log.Warn("cannot remove stale temporary state files", zap.String("dir", dir), zap.Error(err))
+	}
+	if len(removed) > 0 {
+		log.Info("removed temporary state files left by an interrupted write", zap.String("dir", dir), zap.Strings("files", removed))
+	}
 }
 
 // beforeExit is work the domains need done when the channel has stopped

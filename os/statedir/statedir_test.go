@@ -43,3 +43,34 @@ func TestEnsure(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Temporary files of interrupted writes are removed, and nothing else:
+// the state directory may be /var/run.
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	stale := []string{".qga.state.123456", ".qga.state.isfrozen.9", ".qga.state.0042"}
+	kept := []string{"qga.state", "qga.state.isfrozen", ".qga.state.", ".qga.state.12a", ".other.123", "x.qga.state.1", ".qga.state.isfrozen"}
+	for _, n := range append(append([]string{}, stale...), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, ".qga.state.77"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	kept = append(kept, ".qga.state.77") // a directory: not ours
+	removed, err := RemoveStale(dir, "qga.state", "qga.state.isfrozen")
+	if err != nil || len(removed) != len(stale) {
+		t.Fatalf("removed %v, %v; want %v", removed, err, stale)
+	}
+	for _, n := range stale {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			t.Errorf("%s left", n)
+		}
+	}
+	for _, n := range kept {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s removed: %v", n, err)
+		}
+	}
+}

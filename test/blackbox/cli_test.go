@@ -228,3 +228,30 @@ func TestOneClientAtATime(t *testing.T) {
 	c2.SetTimeout(5 * time.Second)
 	expect(t, c2, `{"return":{}}`)
 }
+
+// Temporary files of state writes interrupted by a kill are removed at
+// start-up (20 SIGKILLs used to leave 11), and only they.
+func TestStaleStateTempFilesRemoved(t *testing.T) {
+	a := start(t)
+	a.dial().Close()
+	a.cmd.Process.Kill()
+	<-a.done
+	stale := []string{".qga.state.2814756", ".qga.state.isfrozen.99"}
+	for _, n := range append([]string{"other.123"}, stale...) {
+		if err := os.WriteFile(filepath.Join(a.state, n), []byte("1000"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := start(t, "-t", a.state)
+	c := b.dial()
+	write(t, c, `{"execute":"guest-sync","arguments":{"id":1}}`)
+	expect(t, c, `{"return":1}`)
+	for _, n := range stale {
+		if _, err := os.Stat(filepath.Join(a.state, n)); err == nil {
+			t.Errorf("%s still in the state directory", n)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(a.state, "other.123")); err != nil {
+		t.Errorf("another file was removed: %v", err)
+	}
+}
