@@ -38,11 +38,11 @@ func TestBatcherHoldsUntilMailboxEmpty(t *testing.T) {
 	for i := 0; i < 16; i++ {
 		b.add(w, [][]byte{[]byte{'a' + byte(i), '\n'}}, nil)
 	}
-	if !w.drained(0) || len(rec.calls()) != 0 {
+	if !w.drained(0, never) || len(rec.calls()) != 0 {
 		t.Fatalf("lines left before the mailbox drained: %q", rec.calls())
 	}
 	b.MailboxEmpty()
-	w.drained(5e9)
+	w.drained(5e9, never)
 	got := bytes.Join(rec.calls(), nil)
 	if string(got) != "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\no\np\n" {
 		t.Fatalf("wrote %q", got)
@@ -57,7 +57,7 @@ func TestBatcherFlushesLargeBatches(t *testing.T) {
 	defer w.close()
 	b := &batcher{}
 	b.add(w, [][]byte{make([]byte, batchLimit)}, nil)
-	w.drained(5e9)
+	w.drained(5e9, never)
 	if n := len(bytes.Join(rec.calls(), nil)); n != batchLimit {
 		t.Fatalf("wrote %d bytes before the mailbox drained, want %d", n, batchLimit)
 	}

@@ -75,7 +75,7 @@ func (a *channelActor) releaseFlushes() {
 	}
 	for _, f := range due {
 		go func(w *writer, done chan struct{}, timeout time.Duration) {
-			w.drained(timeout)
+			w.drained(timeout, never)
 			close(done)
 		}(a.out, f.Done, a.cfg.DrainTimeout)
 	}
@@ -98,3 +98,6 @@ func Flusher(root *actor.RootContext, pid *actor.PID, timeout time.Duration) fun
 		}
 	}
 }
+
+// never is a stop condition that never holds.
+func never() bool { return false }

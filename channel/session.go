@@ -64,10 +64,12 @@ func serveOne(sys *actor.ActorSystem, pid *actor.PID, cfg Config, conn transport
 	sys.Root.Send(pid, &sessionStarted{gen: gen, out: w, credit: cr, replies: cfg.Replies, trim: trim})
 	readLoop(sys, pid, cfg, conn, gen, cr)
 	sys.Root.Send(pid, &inputEnded{gen: gen})
-	// Answer what the host already asked before letting go of it.
+	// Answer what the host already asked before letting go of it, unless
+	// it is gone or another host is waiting to be served.
 	deadline := time.Now().Add(cfg.DrainTimeout)
-	if cr.waitIdle(deadline, peerGone(conn)) {
-		w.drained(time.Until(deadline))
+	stop := drainStop(conn, cfg.Listener)
+	if cr.waitIdle(deadline, stop) {
+		w.drained(time.Until(deadline), stop)
 	}
 	sys.Root.Send(pid, &sessionClosed{gen: gen})
 	w.close()
@@ -121,6 +123,19 @@ func readFault(inj *faults.Injector) error {
 		return inj.Apply(f)
 	}
 	return nil
+}
+
+// drainStop tells when to stop delivering a finished session's owed
+// replies: its host is gone, or a next one waits to be accepted (a host
+// that half-closed and does not read would otherwise hold it off for the
+// whole DrainTimeout).
+func drainStop(conn transport.Conn, lis transport.Listener) func() bool {
+	gone := peerGone(conn)
+	bw, ok := lis.(transport.BacklogWatcher)
+	if !ok {
+		return gone
+	}
+	return func() bool { return gone() || bw.Waiting() }
 }
 
 // peerGone tells whether replies can still reach conn's peer; a

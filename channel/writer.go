@@ -228,13 +228,14 @@ func corrupt(batch [][]byte) [][]byte {
 	return out
 }
 
-// drained waits until nothing is queued or being written, or timeout.
-func (w *writer) drained(timeout time.Duration) bool {
+// drained waits until nothing is queued or being written, or timeout,
+// or stop says to give up.
+func (w *writer) drained(timeout time.Duration, stop func() bool) bool {
 	deadline := time.Now().Add(timeout)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for (len(w.queue) > 0 || w.writing) && !w.failed && !w.closed {
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) || stop() {
 			return false
 		}
 		w.mu.Unlock()

@@ -46,3 +46,36 @@ func TestStreamPeerGone(t *testing.T) {
 		c.Close()
 	}
 }
+
+// While a session is open, a second client waits in the backlog, and the
+// listener sees it there without accepting it.
+func TestStreamWaiting(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "s")
+	l, err := Open(Options{Method: MethodUnix, Path: sock, Log: zap.NewNop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	bw := l.(BacklogWatcher)
+	first, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	c, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bw.Waiting() {
+		t.Fatal("a client reads as waiting with none in the backlog")
+	}
+	second, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	if !bw.Waiting() {
+		t.Fatal("the second client is not seen waiting")
+	}
+	c.Close()
+}

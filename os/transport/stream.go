@@ -111,6 +111,26 @@ func (l *streamListener) track(c net.Conn) (Conn, error) {
 	return sc, nil
 }
 
+// Waiting polls the listening socket: readable means a client waits in
+// the backlog.
+func (l *streamListener) Waiting() bool {
+	sc, ok := l.ln.(syscall.Conn)
+	if !ok {
+		return false
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	waiting := false
+	_ = rc.Control(func(fd uintptr) {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, 0)
+		waiting = err == nil && n > 0 && fds[0].Revents&unix.POLLIN != 0
+	})
+	return waiting
+}
+
 // Close stops listening and closes the active session, waking its Read.
 func (l *streamListener) Close() error {
 	var err error

@@ -143,3 +143,12 @@ type TryWriter interface {
 type PeerWatcher interface {
 	PeerGone() bool
 }
+
+// BacklogWatcher is a Listener that can tell, without accepting, whether
+// a client waits to be accepted. The channel stops waiting to deliver a
+// finished session's owed replies when one does: a client that
+// half-closed and never reads must not hold the next one off for the
+// drain.
+type BacklogWatcher interface {
+	Waiting() bool
+}

@@ -205,3 +205,29 @@ func TestDepartedClientDoesNotDelayTheNext(t *testing.T) {
 		t.Fatalf("the next client waited %v behind the departed one", d)
 	}
 }
+
+// A client that half-closes (done writing, still able to read) while a
+// reply is owed, and never reads it, does not keep the next client
+// waiting for the 10 s drain: a client waiting in the backlog ends it.
+func TestHalfClosedClientDoesNotDelayTheNext(t *testing.T) {
+	a := start(t, "--faults", "actor.net=delay(8s)*1")
+	conn, err := net.Dial("unix", a.sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte(`{"execute":"guest-network-get-interfaces"}`)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the request is under way
+	if err := conn.(*net.UnixConn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	c2 := a.dial()
+	t0 := time.Now()
+	write(t, c2, `{"execute":"guest-sync","arguments":{"id":42}}`)
+	expect(t, c2, `{"return":42}`)
+	if d := time.Since(t0); d > 3*time.Second {
+		t.Fatalf("the next client waited %v behind the half-closed one", d)
+	}
+}
