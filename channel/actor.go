@@ -151,8 +151,8 @@ func (a *channelActor) reply(r *command.Reply) {
 		r.Release()
 		return // the session it belonged to is gone: never deliver it late
 	}
-	if r.Seq >= a.order.next { // else a second answer, which order drops
-		a.replies.add(a.gen, len(r.Line)) // until written (writer.sent)
+	if r.Seq >= a.order.next && !r.None { // else a second answer (dropped), or no line
+		a.replies.add(a.gen, lineCost(r.Line)) // until written (writer.sent)
 	}
 	lines, written, done := a.order.add(r)
 	a.batch.add(a.out, lines, written)

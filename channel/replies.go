@@ -28,6 +28,23 @@ type Replies struct {
 // DefaultMaxReplyBytes is the reply budget when none is given.
 const DefaultMaxReplyBytes = 16 << 20
 
+// lineCost is what a reply line counts against the budget: its bytes and
+// what holding it costs beside them (its allocation, the slice headers
+// of the queues it passes, its Reply). Counting bytes alone, a million
+// unread pings (16 bytes each) fit the budget and held 146 MB.
+func lineCost(line []byte) int { return len(line) + lineOverhead }
+
+const lineOverhead = 128
+
+// cost sums lineCost over lines.
+func cost(lines [][]byte) int {
+	n := 0
+	for _, l := range lines {
+		n += lineCost(l)
+	}
+	return n
+}
+
 // NewReplies returns a budget of max bytes (0: DefaultMaxReplyBytes).
 func NewReplies(max int) *Replies {
 	if max <= 0 {

@@ -38,9 +38,11 @@ type writer struct {
 }
 
 // sent releases lines from the reply budget: written or dropped.
-func (w *writer) sent(lines [][]byte) {
+func (w *writer) sent(lines [][]byte) { w.release(cost(lines)) }
+
+func (w *writer) release(n int) {
 	if w.replies != nil {
-		w.replies.sub(w.gen, size(lines))
+		w.replies.sub(w.gen, n)
 	}
 }
 
@@ -69,11 +71,9 @@ func (w *writer) enqueue(lines [][]byte, written []func()) {
 		return
 	}
 	if len(w.queue) == 0 && !w.writing && len(lines) > 0 {
-		all := size(lines)
+		all := cost(lines)
 		lines = w.tryWrite(lines)
-		if w.replies != nil {
-			w.replies.sub(w.gen, all-size(lines))
-		}
+		w.release(all - cost(lines)) // the rest is counted as it is queued
 	}
 	if len(lines) == 0 && len(w.queue) == 0 {
 		w.mu.Unlock()
@@ -163,11 +163,9 @@ func (w *writer) loop() {
 		if !ok {
 			return
 		}
-		n := size(batch)
+		n, c := size(batch), cost(batch)
 		err := w.write(batch) // consumes batch: its lines are nil after
-		if w.replies != nil {
-			w.replies.sub(w.gen, n)
-		}
+		w.release(c)
 		release(written)
 		if err != nil {
 			w.log.Info("channel write failed; dropping this session's replies", zap.Error(err))

@@ -43,6 +43,7 @@ var metrics = []metric{
 	{"peak RSS (48 MiB reads)", "MB", true},
 	{afterBurst, "MB", true},
 	{unreadName, "MB", true},
+	{pingsName, "MB", true},
 	{"start-up to first reply", "ms", true},
 	{"idle wake-ups (no host)", "/s", true},
 }
