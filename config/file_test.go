@@ -169,6 +169,7 @@ func TestConfigFileLikeQemuGA(t *testing.T) {
 func TestEveryOptionIsAKey(t *testing.T) {
 	values := map[string]string{
 		"os": "sim", "max-message-bytes": "4096", "faults": "os.freeze=error(EIO)",
+		"max-inflight-bytes": "1048576", "max-reply-bytes": "2097152", "memory-limit": "0",
 		"max-handles": "7", "freeze-timeout": "90s", "vsock-allow-cids": "2,5",
 		"file-allow": "/srv/a", "file-mode": "0640", "sim-config": "/w.json", "sim-journal": "/j",
 		"sim-root": "/r",
