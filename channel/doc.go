@@ -14,9 +14,20 @@
 //     unix/vsock client or a virtio host re-attach starts from a reset
 //     framer, and replies of an ended session never reach a later one.
 //   - When a session's input ends, replies to the requests it already sent
-//     are still written (bounded by DrainTimeout), then it is closed.
-//   - Memory is bounded: the reader stops reading while MaxInflight
-//     messages (or read chunks) await their replies.
+//     are still written (bounded by DrainTimeout, and cut short when the
+//     host is gone or another client waits in the listener's backlog),
+//     then it is closed.
+//   - Memory is bounded in bytes: the reader stops reading while
+//     MaxInflight messages (or read chunks), or MaxInflightBytes of them,
+//     await their replies (credit.go), and while the replies the host has
+//     not read fill the Replies budget (replies.go), counted from the
+//     moment a reply reaches the actor until it is written or dropped.
+//     Each is a threshold: one message or reply larger than a budget
+//     still passes, alone. A Replies budget counts one session at a time;
+//     its end forgets the bytes.
+//   - After a burst of large traffic (a message or reply of 1 MiB or
+//     more), 3 s of quiet make the framer drop its spares and the heap go
+//     back to the system (trim.go); an idle agent never wakes for it.
 //   - Receive never blocks: writes are queued to the writer goroutine.
 //   - Buffers are lent, never shared: a large read reaches the actor in its
 //     own buffer and returns to the reader only after it was framed
