@@ -114,21 +114,29 @@ func (l *streamListener) track(c net.Conn) (Conn, error) {
 // Waiting polls the listening socket: readable means a client waits in
 // the backlog.
 func (l *streamListener) Waiting() bool {
-	sc, ok := l.ln.(syscall.Conn)
+	revents, err := pollNow(l.ln, unix.POLLIN)
+	return err == nil && revents&unix.POLLIN != 0
+}
+
+// pollNow polls s's socket once, without waiting, for events; it returns
+// the events that came, or an error when s has no descriptor (closed).
+func pollNow(s any, events int16) (int16, error) {
+	sc, ok := s.(syscall.Conn)
 	if !ok {
-		return false
+		return 0, nil
 	}
 	rc, err := sc.SyscallConn()
 	if err != nil {
-		return false
+		return 0, err
 	}
-	waiting := false
+	var revents int16
 	_ = rc.Control(func(fd uintptr) {
-		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-		n, err := unix.Poll(fds, 0)
-		waiting = err == nil && n > 0 && fds[0].Revents&unix.POLLIN != 0
+		fds := []unix.PollFd{{Fd: int32(fd), Events: events}}
+		if n, err := unix.Poll(fds, 0); err == nil && n > 0 {
+			revents = fds[0].Revents
+		}
 	})
-	return waiting
+	return revents, nil
 }
 
 // Close stops listening and closes the active session, waking its Read.
@@ -227,19 +235,6 @@ func growSendBuffer(c net.Conn) {
 // PeerGone polls the socket: POLLHUP means both directions are shut, so
 // no reply can reach the client any more.
 func (c *streamConn) PeerGone() bool {
-	sc, ok := c.Conn.(syscall.Conn)
-	if !ok {
-		return false
-	}
-	rc, err := sc.SyscallConn()
-	if err != nil {
-		return true
-	}
-	gone := false
-	_ = rc.Control(func(fd uintptr) {
-		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
-		n, err := unix.Poll(fds, 0)
-		gone = err == nil && n > 0 && fds[0].Revents&(unix.POLLHUP|unix.POLLERR) != 0
-	})
-	return gone
+	revents, err := pollNow(c.Conn, unix.POLLOUT)
+	return err != nil || revents&(unix.POLLHUP|unix.POLLERR) != 0
 }
