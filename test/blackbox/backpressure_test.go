@@ -36,7 +36,7 @@ func memSlack() int64 {
 func TestHostNotReadingBoundsReplies(t *testing.T) {
 	a := start(t)
 	c := a.dial()
-	h := openData(t, c, 4<<20)
+	h := openData(t, a, c, 4<<20)
 	base := peakRSS(t, a)
 	const n = 50
 	var reqs strings.Builder
@@ -63,7 +63,7 @@ func TestHostNotReadingBoundsReplies(t *testing.T) {
 func TestSlowDomainBoundsRequestsInFlight(t *testing.T) {
 	a := start(t, "--faults", "os.write=delay(3s)*1")
 	c := a.dial()
-	h := openData(t, c, 0)
+	h := openData(t, a, c, 0)
 	base := peakRSS(t, a)
 	const n = 16
 	req := []byte(fmt.Sprintf(`{"execute":"guest-file-write","arguments":{"handle":%d,"buf-b64":"%s"}}`,
@@ -95,7 +95,7 @@ func TestSlowDomainBoundsRequestsInFlight(t *testing.T) {
 func TestDepartedClientWithUnreadRepliesDoesNotDelayTheNext(t *testing.T) {
 	a := start(t)
 	c1 := a.dial()
-	h := openData(t, c1, 4<<20)
+	h := openData(t, a, c1, 4<<20)
 	var reqs strings.Builder
 	for i := 0; i < 30; i++ {
 		fmt.Fprintf(&reqs, `{"execute":"guest-file-seek","arguments":{"handle":%d,"offset":0,"whence":"set"}}`, h)
@@ -118,16 +118,15 @@ func checkGrowth(t *testing.T, a *agent, base int64, while string) {
 	}
 }
 
-// openData opens a file of size bytes for reading and writing and
-// returns its handle.
-func openData(t *testing.T, c *client.Client, size int) int64 {
+// openData opens /data, a file of size bytes in the simulated guest, for
+// reading and writing and returns its handle.
+func openData(t *testing.T, a *agent, c *client.Client, size int) int64 {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "data")
-	if err := os.WriteFile(p, bytes.Repeat([]byte("d"), size), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(a.root, "data"), bytes.Repeat([]byte("d"), size), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var h int64
-	if err := c.Do("guest-file-open", map[string]string{"path": p, "mode": "r+"}, &h); err != nil {
+	if err := c.Do("guest-file-open", map[string]string{"path": "/data", "mode": "r+"}, &h); err != nil {
 		t.Fatal(err)
 	}
 	return h
