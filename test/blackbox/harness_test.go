@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,19 +129,26 @@ func (a *agent) host(p string) string { return filepath.Join(a.root, filepath.Cl
 // dial connects a client with a short timeout.
 func (a *agent) dial() *client.Client {
 	a.t.Helper()
-	// The socket file appears at bind(2), a moment before listen(2):
-	// a connection refused in between is retried.
-	c, err := client.Dial("unix", a.sock, 5*time.Second)
+	c := client.New(a.conn())
+	c.SetTimeout(5 * time.Second)
+	a.t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// conn connects to the agent's socket. The socket file appears at
+// bind(2), a moment before listen(2): a connection refused in between is
+// retried.
+func (a *agent) conn() *net.UnixConn {
+	a.t.Helper()
+	conn, err := net.Dial("unix", a.sock)
 	for i := 0; err != nil && errors.Is(err, syscall.ECONNREFUSED) && i < 200; i++ {
 		time.Sleep(5 * time.Millisecond)
-		c, err = client.Dial("unix", a.sock, 5*time.Second)
+		conn, err = net.Dial("unix", a.sock)
 	}
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	c.SetTimeout(5 * time.Second)
-	a.t.Cleanup(func() { c.Close() })
-	return c
+	return conn.(*net.UnixConn)
 }
 
 // reply reads one reply line and returns it as text.

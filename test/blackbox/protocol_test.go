@@ -1,7 +1,6 @@
 package blackbox
 
 import (
-	"net"
 	"time"
 
 	"encoding/json"
@@ -174,15 +173,12 @@ func TestReconnectResetsParser(t *testing.T) {
 // gets the answer (socat, nc -N).
 func TestHalfCloseStillAnswered(t *testing.T) {
 	a := start(t)
-	conn, err := net.Dial("unix", a.sock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := a.conn()
 	c := client.New(conn)
 	defer c.Close()
 	c.SetTimeout(5 * time.Second)
 	write(t, c, ping+`{"execute":"guest-sync","arguments":{"id":3}}`)
-	if err := conn.(*net.UnixConn).CloseWrite(); err != nil {
+	if err := conn.CloseWrite(); err != nil {
 		t.Fatal(err)
 	}
 	expect(t, c, `{"return":{}}`, `{"return":3}`)
@@ -218,16 +214,13 @@ func nextServedAtOnce(t *testing.T, a *agent, behind string) {
 // waiting for the 10 s drain: a client waiting in the backlog ends it.
 func TestHalfClosedClientDoesNotDelayTheNext(t *testing.T) {
 	a := start(t, "--faults", "actor.net=delay(8s)*1")
-	conn, err := net.Dial("unix", a.sock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := a.conn()
 	defer conn.Close()
 	if _, err := conn.Write([]byte(`{"execute":"guest-network-get-interfaces"}`)); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond) // the request is under way
-	if err := conn.(*net.UnixConn).CloseWrite(); err != nil {
+	if err := conn.CloseWrite(); err != nil {
 		t.Fatal(err)
 	}
 	nextServedAtOnce(t, a, "the half-closed one")
