@@ -303,7 +303,10 @@ func (f *Framer) discardStructural(i int, b byte) int {
 // sequences are plain here (the command scanner checks them, on the whole
 // message, where a sequence cut between reads is whole again).
 func (f *Framer) stringRun(i int) int {
-	j := f.plainEnd(i)
+	j := i + jsonscan.PlainLen(f.data[i:])
+	if j < len(f.data) && f.data[j] >= 0x80 && !isSentinel(f.data[j]) {
+		j = f.plainEnd(j) // non-ASCII text: rare, off the fast path
+	}
 	f.overflows(i, j-i) // on overflow, keeps scanning the string while discarding
 	if j == len(f.data) {
 		return j
@@ -337,7 +340,7 @@ func (f *Framer) stringRun(i int) int {
 // sentinel; or len(data).
 func (f *Framer) plainEnd(i int) int {
 	d := f.data
-	j := i + jsonscan.PlainLen(d[i:])
+	j := i
 	for j < len(d) && d[j] >= 0x80 && !isSentinel(d[j]) {
 		j++
 		j += jsonscan.PlainLen(d[j:])
