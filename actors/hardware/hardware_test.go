@@ -201,7 +201,7 @@ func TestAuditBound(t *testing.T) {
 	for i := range 100 {
 		c.add(uint64(i), i%2 == 0)
 	}
-	if len(c.online) != maxAudited || len(c.offline) != maxAudited || c.n != [2]int{50, 50} {
+	if len(c.online) != maxAudited || len(c.offline) != maxAudited || c.onlined != 50 || c.offlined != 50 {
 		t.Fatalf("%+v", c)
 	}
 }

@@ -19,28 +19,24 @@ const maxAudited = 32
 
 // changes is what a set request did, for its audit line.
 type changes struct {
-	online, offline []uint64
-	n               [2]int // how many were taken offline, online
+	online, offline   []uint64 // the first maxAudited ids of each
+	onlined, offlined int      // how many in all
 }
 
 func (c *changes) add(id uint64, online bool) {
-	list := &c.offline
+	list, n := &c.offline, &c.offlined
 	if online {
-		list = &c.online
+		list, n = &c.online, &c.onlined
 	}
 	if len(*list) < maxAudited {
 		*list = append(*list, id)
 	}
-	if online {
-		c.n[1]++
-	} else {
-		c.n[0]++
-	}
+	*n++
 }
 
 func (c *changes) fields() []zap.Field {
-	return []zap.Field{zap.Int("onlined", c.n[1]), zap.Uint64s("online", c.online),
-		zap.Int("offlined", c.n[0]), zap.Uint64s("offline", c.offline)}
+	return []zap.Field{zap.Int("onlined", c.onlined), zap.Uint64s("online", c.online),
+		zap.Int("offlined", c.offlined), zap.Uint64s("offline", c.offline)}
 }
 
 type vcpuArgs struct {
