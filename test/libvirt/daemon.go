@@ -19,7 +19,7 @@ import (
 var Tools = []string{"libvirtd", "virtlogd", "virsh", "mount", "ip"}
 
 // InstallHint says what a machine needs for the suite.
-const InstallHint = "install it: apt-get install libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu " +
+const InstallHint = "install it: apt-get install libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu iproute2 " +
 	"(with a policy-rc.d that exits 101 so no service starts; .ci/run does this)"
 
 // The daemons' configuration: QEMU runs as root with no relabelling,
