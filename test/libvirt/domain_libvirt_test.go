@@ -23,6 +23,10 @@ func TestDomain(t *testing.T) {
 	}{
 		{"PingInfo", testPingInfo},
 		{"Interfaces", testInterfaces},
+		{"Time", testTime},
+		{"Hostname", testHostname},
+		{"GuestinfoGroups", testGuestinfoGroups},
+		{"GuestinfoAll", testGuestinfoAll},
 		{"FSInfo", testFSInfo},
 		{"GuestinfoFilesystem", testGuestinfoFilesystem},
 		{"GuestinfoDisk", testGuestinfoDisk},
