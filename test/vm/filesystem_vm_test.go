@@ -60,9 +60,21 @@ type fsEntry struct {
 // guest-get-disks equal Debian's qemu-ga 7.2's in the same guest, and
 // describe the two ext4 data disks (virtio-blk on PCI, last mounted
 // first, sizes with qemu-ga 9.1's total-bytes-privileged), with their
-// serials where qemu-ga, without udev, has none.
+// serials where qemu-ga, without udev, has none; a bind mount is listed
+// too, in mount order, by both.
 func testFilesystemSameAsQemuGA(t *testing.T, g *Guest) {
 	ours, ref := agent(t, g), refAgent(t, g)
+	// A bind mount is listed as a filesystem of its own, in mount order.
+	sh(t, g, "mkdir -p /tmp/bound && mount -o bind /mnt/data1 /tmp/bound")
+	unbind := func() { g.Ctl.Run("umount /tmp/bound 2>/dev/null; true", time.Minute) }
+	t.Cleanup(unbind) // later cases count the guest's filesystems
+	var bound []fsEntry
+	do(t, ours, "guest-get-fsinfo", nil, &bound)
+	sameAnswer(t, ours, ref, "guest-get-fsinfo", nil, withoutPrivileged)
+	unbind()
+	if len(bound) != len(DefaultDisks)+1 || bound[0].Mountpoint != "/tmp/bound" || bound[0].Name != bound[1].Name {
+		t.Errorf("with a bind mount of /mnt/data1, fsinfo lists %+v", bound)
+	}
 	sameAnswer(t, ours, ref, "guest-get-fsinfo", nil, withoutPrivileged)
 	sameAnswer(t, ours, ref, "guest-get-disks", nil, withoutSerials)
 
