@@ -16,6 +16,7 @@ type World struct {
 	Hook       Hook        `json:"hook"`
 	Kernel     Kernel      `json:"kernel"` // vCPUs, memory blocks, counters, routes (kernel.go)
 	SysInfo    SysInfo     `json:"sysinfo"`
+	Programs   Programs    `json:"programs"`
 }
 
 // Mount is one line of the simulated /proc/self/mountinfo.
