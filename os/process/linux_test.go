@@ -193,7 +193,7 @@ func TestLookPath(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		file, path, want string
-		err             error
+		err              error
 	}{
 		{"prog", "/nonexistent:" + dir, dir + "/prog", nil},
 		{"noexec", dir, "", syscall.EACCES},

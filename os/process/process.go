@@ -30,7 +30,9 @@ func (c Capture) String() string {
 
 // stdout reports whether stdout is captured; stderr likewise (merged
 // captures stderr through stdout's pipe, not its own).
-func (c Capture) stdout() bool { return c == CaptureStdout || c == CaptureSeparated || c == CaptureMerged }
+func (c Capture) stdout() bool {
+	return c == CaptureStdout || c == CaptureSeparated || c == CaptureMerged
+}
 func (c Capture) stderr() bool { return c == CaptureStderr || c == CaptureSeparated }
 
 // Spec is one program to start.
