@@ -31,6 +31,8 @@ const (
 	DefaultMemoryLimit      = 128 << 20
 	DefaultMaxHandles       = 1024
 	DefaultFreezeTimeout    = 10 * time.Minute
+	DefaultExecMax          = 64
+	DefaultExecTTL          = 10 * time.Minute
 	// DefaultFileMode is the permission of files guest-file-open creates:
 	// owner only, where qemu-ga uses 0666 (--file-mode 0666 restores it).
 	DefaultFileMode = 0o600
@@ -60,6 +62,9 @@ type Config struct {
 	VsockAllowCIDs  []uint        // --vsock-allow-cids: peer CIDs vsock-listen accepts (default: the host, 2)
 	FileAllow       []string      // --file-allow (repeatable): directories guest-file-open is confined to; empty: anywhere
 	FileMode        FileMode      // --file-mode: permission of files guest-file-open creates
+	ExecMax         int           // --exec-max: guest-exec processes running or uncollected at most
+	ExecTTL         time.Duration // --exec-ttl: an uncollected guest-exec result is dropped after this
+	ExecAllow       []string      // --exec-allow (repeatable) and key exec-allow: the only programs guest-exec runs; empty: any
 
 	// The memory budgets: --max-inflight-bytes, --max-reply-bytes and
 	// --memory-limit (0: none).
@@ -122,6 +127,8 @@ func defaultConfig() *Config {
 		MaxHandles:       DefaultMaxHandles,
 		FreezeTimeout:    DefaultFreezeTimeout,
 		FileMode:         DefaultFileMode,
+		ExecMax:          DefaultExecMax,
+		ExecTTL:          DefaultExecTTL,
 	}
 }
 
@@ -256,6 +263,9 @@ func (c *Config) checkAdditions() error {
 		return fmt.Errorf("--sim-config, --sim-journal and --sim-root need --os sim")
 	}
 	if err := checkFileAllow(c.FileAllow); err != nil {
+		return err
+	}
+	if err := c.checkExec(); err != nil {
 		return err
 	}
 	if _, err := faults.Parse(c.Faults); err != nil {

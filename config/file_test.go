@@ -173,6 +173,7 @@ func TestEveryOptionIsAKey(t *testing.T) {
 		"max-handles": "7", "freeze-timeout": "90s", "vsock-allow-cids": "2,5",
 		"file-allow": "/srv/a", "file-mode": "0640", "sim-config": "/w.json", "sim-journal": "/j",
 		"sim-root": "/r",
+		"exec-max": "3", "exec-ttl": "90s", "exec-allow": "/bin/true",
 	}
 	newFlagSet(defaultConfig(), &parseState{}).VisitAll(func(f *pflag.Flag) {
 		if !isFlagKey(f) {

@@ -76,6 +76,12 @@ func registerFlags(fs *pflag.FlagSet, c *Config, st *parseState) {
 	fs.StringArrayVar(&c.FileAllow, "file-allow", c.FileAllow,
 		"confine guest-file-open to the directory `DIR` and below, symbolic links resolved; repeatable (default anywhere)")
 	fs.Var(&c.FileMode, "file-mode", "create guest files with the octal permission `MODE` (qemu-ga: 0666)")
+	fs.IntVar(&c.ExecMax, "exec-max", c.ExecMax,
+		"keep at most `N` guest-exec processes, running or with results not yet collected")
+	fs.DurationVar(&c.ExecTTL, "exec-ttl", c.ExecTTL,
+		"drop a guest-exec result nobody collected `DURATION` after the process ended")
+	fs.StringArrayVar(&c.ExecAllow, "exec-allow", c.ExecAllow,
+		"let guest-exec run only the program `PATH` (absolute, symbolic links resolved); repeatable (default any program)")
 	fs.StringVar(&c.SimConfig, "sim-config", c.SimConfig,
 		"with --os sim: read the simulated guest (mounts, interfaces, power) from the JSON `FILE`")
 	fs.StringVar(&c.SimJournal, "sim-journal", c.SimJournal,

@@ -197,3 +197,9 @@ func unescape(lit []byte, i int) (rune, int, error) {
 	}
 	return 0, i, errB64Chars
 }
+
+// DecodeB64 decodes a base64 argument given as its JSON string literal
+// (quotes included), in place, with guest-file-write's rules and error
+// texts: the exec domain decodes input-data with it, so both commands
+// accept and refuse the same base64.
+func DecodeB64(lit []byte) ([]byte, error) { return decodeB64(lit) }
