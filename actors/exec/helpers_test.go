@@ -51,10 +51,10 @@ func (r *fakeRunner) Start(s process.Spec) (process.Process, error) {
 	return p, nil
 }
 
-func (r *fakeRunner) Resolve(path string) (string, error) {
+func (r *fakeRunner) Resolve(s process.Spec) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if res, ok := r.resolved[path]; ok {
+	if res, ok := r.resolved[s.Path]; ok {
 		return res, nil
 	}
 	return "", syscall.ENOENT
@@ -84,7 +84,7 @@ func (r *fakeRunner) released(pid int) int {
 	return r.procs[pid].released
 }
 
-func (p *fakeProc) Pid() int                       { return p.pid }
+func (p *fakeProc) Pid() int                      { return p.pid }
 func (p *fakeProc) Wait() (process.Result, error) { return <-p.end, nil }
 func (p *fakeProc) Release() {
 	p.mu.Lock()

@@ -107,7 +107,7 @@ func (l *Logic) exec(req *command.Request) domain.Step {
 	run, pol := l.d.Runner, l.d.Policy
 	return domain.Do(func() (any, error) {
 		if pol != nil {
-			exe, err := pol.check(run, spec.Path)
+			exe, err := pol.check(run, spec)
 			if err != nil {
 				return nil, err
 			}

@@ -184,10 +184,10 @@ type panicRunner struct{}
 type panicProc struct{}
 
 func (panicRunner) Start(process.Spec) (process.Process, error) { return panicProc{}, nil }
-func (panicRunner) Resolve(string) (string, error)              { return "", syscall.ENOENT }
-func (panicProc) Pid() int                                       { return 7 }
-func (panicProc) Wait() (process.Result, error)                  { panic("boom") }
-func (panicProc) Release()                                       {}
+func (panicRunner) Resolve(process.Spec) (string, error)        { return "", syscall.ENOENT }
+func (panicProc) Pid() int                                      { return 7 }
+func (panicProc) Wait() (process.Result, error)                 { panic("boom") }
+func (panicProc) Release()                                      {}
 
 // With the real backend, a child left holding the pipes does not keep
 // the process running: the result comes about ExitGrace after the exit,

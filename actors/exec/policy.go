@@ -25,7 +25,7 @@ func NewPolicy(r process.Runner, programs []string) (*Policy, error) {
 		if !filepath.IsAbs(prog) {
 			return nil, fmt.Errorf("invalid --exec-allow %q (want an absolute path)", prog)
 		}
-		res, err := r.Resolve(prog)
+		res, err := r.Resolve(process.Spec{Path: prog})
 		if err != nil {
 			return nil, fmt.Errorf("--exec-allow %s: %w", prog, err)
 		}
@@ -48,13 +48,13 @@ func (e *PolicyError) Error() string {
 // symbolic links) and returns the file to execute, or why not. Starting
 // the resolved file, not path, means a link swapped after the check
 // changes nothing.
-func (p *Policy) check(r process.Runner, path string) (string, error) {
-	res, err := r.Resolve(path)
+func (p *Policy) check(r process.Runner, s process.Spec) (string, error) {
+	res, err := r.Resolve(s)
 	if err != nil {
-		return "", &process.StartError{Path: path, Err: err}
+		return "", &process.StartError{Path: s.Path, Err: err}
 	}
 	if _, ok := slices.BinarySearch(p.allowed, res); !ok {
-		return "", &PolicyError{Path: path, Resolved: res}
+		return "", &PolicyError{Path: s.Path, Resolved: res}
 	}
 	return res, nil
 }

@@ -18,11 +18,11 @@ type faulty struct {
 	inj *faults.Injector
 }
 
-func (f faulty) Resolve(path string) (string, error) {
-	if err := f.inj.Hit(pointResolve, path); err != nil {
+func (f faulty) Resolve(s Spec) (string, error) {
+	if err := f.inj.Hit(pointResolve, s.Path); err != nil {
 		return "", err
 	}
-	return f.r.Resolve(path)
+	return f.r.Resolve(s)
 }
 
 func (f faulty) Start(s Spec) (Process, error) {

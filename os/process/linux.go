@@ -21,8 +21,8 @@ type Linux struct {
 func NewLinux() *Linux { return &Linux{lookupEnv: os.LookupEnv, grace: ExitGrace} }
 
 // Resolve implements Runner.
-func (l *Linux) Resolve(path string) (string, error) {
-	p, err := lookPath(path, l.lookupEnv)
+func (l *Linux) Resolve(s Spec) (string, error) {
+	p, err := lookPath(s.Path, searchEnv(s, l.lookupEnv))
 	if err == nil {
 		p, err = filepath.Abs(p)
 	}
@@ -30,7 +30,7 @@ func (l *Linux) Resolve(path string) (string, error) {
 		p, err = filepath.EvalSymlinks(p)
 	}
 	if err != nil {
-		return "", &fs.PathError{Op: "resolve", Path: path, Err: err}
+		return "", &fs.PathError{Op: "resolve", Path: s.Path, Err: err}
 	}
 	return p, nil
 }
@@ -41,7 +41,7 @@ func (l *Linux) Start(s Spec) (Process, error) {
 	exe := s.Exe
 	if exe == "" {
 		var err error
-		if exe, err = lookPath(s.Path, l.lookupEnv); err != nil {
+		if exe, err = lookPath(s.Path, searchEnv(s, l.lookupEnv)); err != nil {
 			return nil, &StartError{Path: s.Path, Err: err}
 		}
 	}

@@ -216,10 +216,19 @@ func TestResolve(t *testing.T) {
 	}
 	want, _ := filepath.EvalSymlinks("/bin/sh")
 	l := NewLinux()
-	if got, err := l.Resolve(link); err != nil || got != want {
+	if got, err := l.Resolve(Spec{Path: link}); err != nil || got != want {
 		t.Errorf("Resolve(%s) = %q %v, want %q", link, got, err, want)
 	}
-	if _, err := l.Resolve("no-such-program-here"); !errors.Is(err, syscall.ENOENT) {
+	if _, err := l.Resolve(Spec{Path: "no-such-program-here"}); !errors.Is(err, syscall.ENOENT) {
 		t.Errorf("missing: %v", err)
+	}
+	// The child's PATH, when its env sets one, is where a name is searched.
+	env := Spec{Path: "sh", Env: []string{"PATH=" + dir}, EnvSet: true}
+	if _, err := l.Resolve(env); !errors.Is(err, syscall.ENOENT) {
+		t.Errorf("sh in env's PATH %s: %v", dir, err)
+	}
+	env.Env = []string{"FOO=1"}
+	if got, err := l.Resolve(env); err != nil || got != want {
+		t.Errorf("sh, env without PATH: %q %v", got, err)
 	}
 }

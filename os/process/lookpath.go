@@ -13,7 +13,7 @@ const defaultPath = "/bin:/usr/bin:."
 
 // lookPath finds file as GLib's g_spawn with G_SPAWN_SEARCH_PATH does,
 // which is what qemu-ga uses: a name with '/' is taken as it is; any
-// other is searched in the agent's PATH (not the child's env), and a
+// other is searched in the PATH lookupEnv gives (searchEnv), and a
 // candidate that exists but cannot be executed is remembered, so the
 // error is EACCES rather than ENOENT when nothing better is found.
 func lookPath(file string, lookupEnv func(string) (string, bool)) (string, error) {
@@ -60,4 +60,18 @@ func executable(p string) error {
 		return syscall.EACCES
 	}
 	return nil
+}
+
+// searchEnv is the environment a PATH search reads, as qemu-ga 7.2 (GLib
+// 2.74) does it: the child's PATH when its env (the host's "env") sets
+// one, else the agent's.
+func searchEnv(s Spec, agent func(string) (string, bool)) func(string) (string, bool) {
+	if s.EnvSet {
+		for _, kv := range s.Env {
+			if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+				return func(string) (string, bool) { return v, true }
+			}
+		}
+	}
+	return agent
 }

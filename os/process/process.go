@@ -1,9 +1,6 @@
 package process
 
-import (
-	"errors"
-	"time"
-)
+import "time"
 
 // Capture says which output streams are kept (guest-exec capture-output).
 type Capture int
@@ -75,9 +72,9 @@ type Process interface {
 // Runner starts programs.
 type Runner interface {
 	Start(Spec) (Process, error)
-	// Resolve finds the file path names, as Start would (PATH search),
+	// Resolve finds the file s names, as Start would (PATH search),
 	// with every symbolic link resolved: the allow-list compares these.
-	Resolve(path string) (string, error)
+	Resolve(s Spec) (string, error)
 }
 
 // Bounds.
@@ -101,6 +98,3 @@ func (e *StartError) Error() string {
 }
 
 func (e *StartError) Unwrap() error { return e.Err }
-
-// ErrNoPath is Resolve's error for a path that names no file.
-var ErrNoPath = errors.New("no such program")

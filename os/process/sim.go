@@ -63,8 +63,8 @@ func (s *Sim) find(path string) (string, sim.Program, error) {
 }
 
 // Resolve implements Runner: the simulated guest has no symbolic links.
-func (s *Sim) Resolve(path string) (string, error) {
-	p, _, err := s.find(path)
+func (s *Sim) Resolve(sp Spec) (string, error) {
+	p, _, err := s.find(sp.Path)
 	return p, err
 }
 

@@ -160,11 +160,14 @@ func startQemuGA(t testing.TB) string {
 }
 
 // startQemuGAPid is startQemuGA that also returns qemu-ga's pid.
-func startQemuGAPid(t testing.TB) (string, int) {
+func startQemuGAPid(t testing.TB) (string, int) { return startQemuGABlocking(t, dangerous) }
+
+// startQemuGABlocking is startQemuGAPid with its own block list.
+func startQemuGABlocking(t testing.TB, block string) (string, int) {
 	t.Helper()
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "qemu-ga.sock")
-	cmd := exec.Command(qemuGA, "-m", "unix-listen", "-p", sock, "-t", dir, "-b", dangerous)
+	cmd := exec.Command(qemuGA, "-m", "unix-listen", "-p", sock, "-t", dir, "-b", block)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

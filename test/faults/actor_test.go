@@ -30,6 +30,7 @@ var actorCases = []actorCase{
 	{"hardware", "guest-set-vcpus", hardwareWork, "guest-get-vcpus"},
 	{"stats", "guest-get-cpustats", statsWork, ""},
 	{"sysinfo", "guest-get-users", sysinfoWork, ""},
+	{"exec", "guest-exec", execWork, ""},
 	// A hung freeze holds every command that depends on the gate (up to
 	// the supervisor's HoldLimit, 2 min, by design): hang the status.
 	{"freeze", "guest-fsfreeze-freeze", freezeWork, "guest-fsfreeze-status"},
@@ -83,7 +84,7 @@ func (c actorCase) judge(act string, s step) string {
 // domains hang at once, each in its own agent, so the suite waits out
 // one drain of the dead session at most, not five.
 // hangArgs are the arguments of the request that hangs.
-var hangArgs = map[string]any{"files": args{"handle": 1000}, "credentials": args{"username": "alice"}}
+var hangArgs = map[string]any{"files": args{"handle": 1000}, "credentials": args{"username": "alice"}, "exec": args{"path": "/bin/true"}}
 
 func TestActorHang(t *testing.T) {
 	probes := map[string]string{
@@ -95,6 +96,7 @@ func TestActorHang(t *testing.T) {
 		"credentials": `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
 		"hardware":    `{"execute":"guest-ping","id":"p"}{"execute":"guest-get-cpustats","id":"p"}`,
 		"stats":       `{"execute":"guest-ping","id":"p"}{"execute":"guest-get-vcpus","id":"p"}`,
+		"exec":        `{"execute":"guest-ping","id":"p"}{"execute":"guest-network-get-interfaces","id":"p"}`,
 	}
 	fs := make([]*fixture, len(actorCases))
 	bases := make([]usage, len(actorCases))

@@ -39,6 +39,11 @@ var osCases = []osCase{
 	{point: "os.shutdown", target: "halt", domain: "power", work: powerWork, touches: []string{"guest-shutdown halt"}, only: "panic"},
 	{point: "os.suspend", domain: "power", work: powerWork, touches: []string{"guest-suspend-ram", "guest-suspend-disk", "guest-suspend-hybrid"}, only: "!panic"},
 	{point: "os.suspend", target: "ram", domain: "power", work: powerWork, touches: []string{"guest-suspend-ram"}, only: "panic"},
+	{point: "os.exec", domain: "exec", work: execWork, touches: []string{"guest-exec"}},
+	{point: "os.exec_resolve", domain: "exec", work: execWork, touches: []string{"guest-exec"}, extra: []string{"--exec-allow", "/bin/echo"}},
+	// A panic while waiting is the waiter's, not the actor's: the status
+	// answers it as an error (actors/exec's TestWaitError).
+	{point: "os.exec_wait", domain: "exec", work: execWork, touches: []string{"guest-exec-status"}, only: "!panic"},
 	{point: "os.netinfo", target: "links", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
 	{point: "os.netinfo", target: "addrs", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}},
 	{point: "os.netinfo", target: "/proc/net/dev", domain: "net", work: netWork, touches: []string{"guest-network-get-interfaces"}, errorOK: &success},

@@ -2,6 +2,7 @@ package faults
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/goqga/goqga/client"
 )
@@ -139,4 +140,27 @@ var baseline = map[string]string{
 	"guest-suspend-disk":   "(none)",
 	"guest-suspend-hybrid": "GenericError: the requested suspend mode is not supported by the guest",
 	"guest-shutdown":       "(none)",
+}
+
+// execWork runs the simulated guest's echo and collects its result. The
+// polls while it runs are not steps (how many there are is timing); the
+// step is the answer that ends the process's life in the table.
+func execWork(f *fixture) []step {
+	r := &recorder{f: f}
+	rep := r.do("guest-exec", args{"path": "/bin/echo", "arg": []string{"hi"}, "capture-output": true})
+	var started struct{ Pid int }
+	if rep == nil || rep.Error != nil || json.Unmarshal(rep.Return, &started) != nil {
+		return r.steps
+	}
+	a := args{"pid": started.Pid}
+	for range 500 {
+		st := f.call("guest-exec-status", a)
+		if st == nil || st.Error != nil || string(st.Return) != `{"exited":false}` {
+			r.steps = append(r.steps, step{cmd: "guest-exec-status", args: a, reply: st})
+			return r.steps
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	f.t.Fatalf("process %d never ended", started.Pid)
+	return nil
 }
