@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/goqga/goqga/actors/domain"
+	"github.com/goqga/goqga/audit"
 	"github.com/goqga/goqga/command"
 	osfiles "github.com/goqga/goqga/os/files"
 )
@@ -70,7 +71,7 @@ func (l *Logic) opened(req *command.Request, mode, path string, res any, err err
 		l.stateErr = nil
 	}
 	l.tab.add(o.handle, &entry{file: o.file, path: path, mode: mode})
-	l.log.Debug("guest-file-open", zap.String("path", path), zap.String("mode", mode), zap.Int64("handle", o.handle))
+	audit.Line(l.log, req.Spec.Name, zap.String("path", path), zap.String("mode", mode), zap.Int64("handle", o.handle))
 	return req.Return(o.handle)
 }
 

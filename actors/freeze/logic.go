@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/goqga/goqga/actors/domain"
+	"github.com/goqga/goqga/audit"
 	"github.com/goqga/goqga/command"
 	"github.com/goqga/goqga/os/freeze"
 )
@@ -185,9 +186,12 @@ func (l *Logic) finish(req *command.Request, o Outcome) *command.Reply {
 }
 
 func (l *Logic) logOutcome(req *command.Request, o Outcome) {
+	if o.Ignored {
+		return
+	}
+	l.audit(req, o)
 	log := l.deps.Log.With(zap.String("command", req.Spec.Name), zap.Int("count", o.Count))
 	switch {
-	case o.Ignored:
 	case o.Err != nil:
 		log.Warn("freeze domain command failed", zap.Error(o.Err), zap.Stringer("state", l.m.State))
 	case req.Spec == watchdogSpec:
@@ -197,6 +201,28 @@ func (l *Logic) logOutcome(req *command.Request, o Outcome) {
 	default:
 		log.Info("freeze domain command done", zap.Stringer("state", l.m.State))
 	}
+}
+
+// audit leaves the one audit line of a freeze, freeze-list or thaw,
+// the watchdog's and the exit's thaws included (named guest-fsfreeze-thaw,
+// with who asked): the mounts asked for, how many were frozen or thawed,
+// the state after, and the error if it failed.
+func (l *Logic) audit(req *command.Request, o Outcome) {
+	name := req.Spec.Name
+	fields := []zap.Field{zap.Int("count", o.Count), zap.Stringer("state", l.m.State)}
+	switch req.Spec {
+	case watchdogSpec:
+		name, fields = ThawCmd, append(fields, zap.String("by", "watchdog"))
+	case exitSpec:
+		name, fields = ThawCmd, append(fields, zap.String("by", "agent exit"))
+	}
+	if c := listCmd(req.Args); name == ListCmd && c.Kind == ListFreeze {
+		fields = append(fields, zap.Strings("mountpoints", c.Mounts))
+	}
+	if o.Err != nil {
+		fields = append(fields, zap.NamedError("failed", o.Err))
+	}
+	audit.Line(l.deps.Log, name, fields...)
 }
 
 // arm starts the watchdog for freeze generation gen (0: none).

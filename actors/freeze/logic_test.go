@@ -3,6 +3,7 @@ package freeze
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -356,4 +357,32 @@ func TestUnknownInternalCommand(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/actor.(*throttler).Start.func1"))
+}
+
+// Every freeze, freeze-list and thaw leaves one audit line, the
+// watchdog's thaw too; status and a stale timer leave none.
+func TestAuditLines(t *testing.T) {
+	w := newWorld(t, "", "")
+	w.expect(StatusCmd, "", `{"return":"thawed"}`, false)
+	w.expect(ListCmd, `{"mountpoints":["/home"]}`, `{"return":1}`, true)
+	w.expect(ThawCmd, "", `{"return":1}`, false)
+	w.expect(FreezeCmd, "", `{"return":3}`, true)
+	w.clock.fire(1)
+	w.done()
+	w.clock.fire(0) // stale
+	w.done()
+	var got []string
+	for _, e := range w.logs.FilterMessage("audit").All() {
+		m := e.ContextMap()
+		got = append(got, fmt.Sprintf("%v count=%v state=%v by=%v mounts=%v", m["command"], m["count"], m["state"], m["by"], m["mountpoints"]))
+	}
+	want := []string{
+		"guest-fsfreeze-freeze-list count=1 state=frozen by=<nil> mounts=[/home]",
+		"guest-fsfreeze-thaw count=1 state=thawed by=<nil> mounts=<nil>",
+		"guest-fsfreeze-freeze count=3 state=frozen by=<nil> mounts=<nil>",
+		"guest-fsfreeze-thaw count=3 state=thawed by=watchdog mounts=<nil>",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("audit lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/goqga/goqga/actors/domain"
+	"github.com/goqga/goqga/audit"
 	"github.com/goqga/goqga/command"
 	ospower "github.com/goqga/goqga/os/power"
 )
@@ -51,14 +52,14 @@ func (l *Logic) Handle(req *command.Request) domain.Step {
 		if err != nil {
 			return domain.Now(req.Fail(err))
 		}
-		l.Log.Info("guest-shutdown called", zap.String("mode", string(mode)))
+		audit.Line(l.Log, req.Spec.Name, zap.String("mode", string(mode)))
 		return l.act(req, func() error { return l.OS.Shutdown(mode) })
 	}
 	mode, ok := suspendModes[req.Spec.Name]
 	if !ok {
 		return domain.Now(req.Fail(command.NotFound(req.Spec.Name)))
 	}
-	l.Log.Info("suspend called", zap.String("mode", string(mode)))
+	audit.Line(l.Log, req.Spec.Name, zap.String("mode", string(mode)))
 	return l.act(req, func() error { return l.OS.Suspend(mode) })
 }
 

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
 	"github.com/goqga/goqga/command"
 	ospower "github.com/goqga/goqga/os/power"
 )
@@ -129,5 +132,22 @@ func TestSpecs(t *testing.T) {
 	}
 	if len(Specs) != 4 {
 		t.Fatalf("%d specs", len(Specs))
+	}
+}
+
+// Each power command leaves one audit line naming it and its mode.
+func TestAuditLines(t *testing.T) {
+	core, logs := observer.New(zap.InfoLevel)
+	f := &fakeOS{flushed: true}
+	l := New(f, f.flush, zap.New(core))
+	handle(t, l, f, &command.Request{Spec: spec("guest-shutdown"), Args: []byte(`{"mode":"reboot"}`)})
+	f.trace = nil
+	handle(t, l, f, &command.Request{Spec: spec("guest-suspend-ram")})
+	var got []string
+	for _, e := range logs.FilterMessage("audit").All() {
+		got = append(got, fmt.Sprint(e.ContextMap()["command"], " ", e.ContextMap()["mode"]))
+	}
+	if strings.Join(got, ",") != "guest-shutdown reboot,guest-suspend-ram ram" {
+		t.Fatalf("audit lines %q", got)
 	}
 }
