@@ -28,6 +28,7 @@ func TestGuest(t *testing.T) {
 		{"SyncStyles", testSyncStyles},
 		{"Files", testFiles},
 		{"Network", testNetwork},
+		{"Exec", testExec},
 		{"SameAsQemuGA", testSameAsQemuGA},
 		{"FilesystemSameAsQemuGA", testFilesystemSameAsQemuGA},
 		{"Fstrim", testFstrim},
