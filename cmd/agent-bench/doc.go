@@ -5,8 +5,8 @@
 //	                         [-qemu-ga /usr/sbin/qemu-ga] [-floor=true]
 //
 // It builds ./cmd/agent as released (CGO_ENABLED=0), starts both agents
-// with -m unix-listen in temporary directories (qemu-ga with every
-// dangerous command blocked, goqga with --os sim), runs each workload on
+// with -m unix-listen in temporary directories (both with every dangerous
+// command blocked, goqga with its real backend --os linux), runs each workload on
 // each agent alternately -rounds times and prints the median of each with
 // the ratio. It is a measurement, not a test: it never fails on a slow
 // figure.
@@ -14,9 +14,12 @@
 // Workloads: 20,000 sequential guest-ping round trips; 2,000 writes of 16
 // pipelined pings; 256 MiB of guest-file-read at 64 KiB, 1 MiB and 4 MiB
 // chunks and 144 MiB at 48 MiB chunks; 128 MiB of guest-file-write at
-// 4 MiB chunks. For each, the agent's CPU time per request or per MB
+// 4 MiB chunks; 200 guest-exec of /bin/true, each polled (every 200 µs)
+// until exited; 4 guest-exec of a program writing 16 MiB to stdout,
+// collected with capture-output. For each, the agent's CPU time per request, exec or MB
 // (from its threads' schedstat). Also RSS when idle (anonymous and file
-// pages), peak RSS over the 48 MiB reads, start-up to the first reply, and
+// pages), peak RSS over the 48 MiB reads and over the 16 MiB execs (its
+// high-water mark reset first), start-up to the first reply, and
 // wake-ups per second while idle with no client attached.
 //
 // The floor (floor.go) is a third subject: this program, run with

@@ -11,11 +11,12 @@ import (
 	"github.com/goqga/goqga/client"
 )
 
-// dangerous commands are blocked on qemu-ga: this machine is not a guest.
+// dangerous commands are blocked in both agents: this machine is not a
+// guest. guest-exec stays: the exec workloads run /bin/true, head and sh.
 var dangerous = []string{
 	"guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid",
 	"guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fsfreeze-thaw", "guest-set-time",
-	"guest-set-vcpus", "guest-set-memory-blocks", "guest-set-user-password", "guest-exec",
+	"guest-set-vcpus", "guest-set-memory-blocks", "guest-set-user-password",
 	"guest-fstrim", "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys",
 }
 
@@ -36,8 +37,11 @@ type subject struct {
 }
 
 func newGoqga(bin, dir string) *subject {
-	return &subject{name: "goqga", dir: filepath.Join(dir, "goqga"), root: dir, argv: func(sock, state string) []string {
-		return []string{bin, "-m", "unix-listen", "-p", sock, "-t", state, "--os", "sim", "--sim-root", dir}
+	return &subject{name: "goqga", dir: filepath.Join(dir, "goqga"), argv: func(sock, state string) []string {
+		// The real backend, for the exec workloads' programs (files are
+		// then the host's own paths: no --sim-root); every command that
+		// could change this machine is blocked.
+		return []string{bin, "-m", "unix-listen", "-p", sock, "-t", state, "--os", "linux", "-b", strings.Join(dangerous, ",")}
 	}}
 }
 

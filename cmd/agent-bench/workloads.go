@@ -29,6 +29,8 @@ var metrics = []metric{
 	{"file-read 4 MiB", "MB/s", false},
 	{"file-read 48 MiB", "MB/s", false},
 	{"file-write 4 MiB", "MB/s", false},
+	{"exec /bin/true until exited", "exec/s", false},
+	{"exec 16 MiB stdout", "MB/s", false},
 	// CPU time the agent spent per unit of work, whatever the client's
 	// speed: steadier than throughput on a shared machine.
 	{"ping sequential" + cpuSuffix, "µs/req", true},
@@ -38,12 +40,15 @@ var metrics = []metric{
 	{"file-read 4 MiB" + cpuSuffix, "µs/MB", true},
 	{"file-read 48 MiB" + cpuSuffix, "µs/MB", true},
 	{"file-write 4 MiB" + cpuSuffix, "µs/MB", true},
+	{"exec /bin/true until exited" + cpuSuffix, "µs/exec", true},
+	{"exec 16 MiB stdout" + cpuSuffix, "µs/MB", true},
 	{"idle RSS anon", "MB", true},
 	{"idle RSS file", "MB", true},
 	{"peak RSS (48 MiB reads)", "MB", true},
 	{afterBurst, "MB", true},
 	{unreadName, "MB", true},
 	{pingsName, "MB", true},
+	{"peak RSS (16 MiB exec)", "MB", true},
 	{"start-up to first reply", "ms", true},
 	{"idle wake-ups (no host)", "/s", true},
 }
@@ -107,7 +112,38 @@ func measureAll(s *subject, dataHost string, out map[string]float64) error {
 	if selected("file-read 48 MiB") {
 		out["peak RSS (48 MiB reads)"] = readStatus(pid).hwm
 	}
+	if !s.noProcStats { // the floor runs no programs
+		if err := measureExec(s, c, out); err != nil {
+			return err
+		}
+	}
 	return memoryFigures(s, c, dataFile, out)
+}
+
+// measureExec runs the exec workloads; the peak RSS is the 16 MiB exec's
+// own (the high-water mark is reset before it).
+func measureExec(s *subject, c *client.Client, out map[string]float64) error {
+	pid := s.cmd.Process.Pid
+	for _, st := range []struct {
+		name string
+		fn   func(*client.Client) (float64, time.Duration, error)
+	}{{"exec /bin/true until exited", execTrue}, {"exec 16 MiB stdout", execBig}} {
+		if !selected(st.name) {
+			continue
+		}
+		resetPeakRSS(pid)
+		cpu0 := cpuTime(pid)
+		work, took, err := st.fn(c)
+		if err != nil {
+			return fmt.Errorf("%s on %s: %w", st.name, s.name, err)
+		}
+		out[st.name] = work / took.Seconds()
+		out[st.name+cpuSuffix] = (cpuTime(pid) - cpu0).Seconds() * 1e6 / work
+		if st.name == "exec 16 MiB stdout" {
+			out["peak RSS (16 MiB exec)"] = readStatus(pid).hwm
+		}
+	}
+	return nil
 }
 
 // only, when set, names the workloads to run (-only).
