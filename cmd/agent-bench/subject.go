@@ -30,9 +30,10 @@ type subject struct {
 	// noProcStats: memory, CPU, wake-up and start-up figures mean nothing
 	// for this subject (the floor) and are not taken.
 	noProcStats bool
-	// root is the subject's view of this machine's files: goqga's
-	// simulated guest has the benchmark's directory as its / (--sim-root);
-	// "" for qemu-ga, which opens host paths.
+	// root is the subject's view of this machine's files: a simulated
+	// guest (--os sim --sim-root DIR) has DIR as its /; "" for both agents
+	// as measured now, which open host paths (goqga runs --os linux for
+	// the exec workloads).
 	root string
 }
 
