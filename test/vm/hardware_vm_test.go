@@ -76,6 +76,15 @@ func testHardware(t *testing.T, g *Guest) {
 		t.Errorf("online CPUs after: %q", got)
 	}
 	testMemoryBlocks(t, g, c)
+	// Requests that change nothing, answered alike by qemu-ga: a block
+	// already online (success, nothing written), one that does not exist
+	// (not-found, error-code 2), and vCPUs already in the asked state.
+	var blocks []memBlock
+	do(t, c, "guest-get-memory-blocks", nil, &blocks)
+	sameAnswer(t, c, ref, "guest-set-memory-blocks", map[string]any{"mem-blks": []map[string]any{
+		{"phys-index": blocks[0].Index, "online": true}, {"phys-index": 99999, "online": false}}}, nil)
+	sameAnswer(t, c, ref, "guest-set-vcpus", map[string]any{"vcpus": []map[string]any{
+		{"logical-id": 0, "online": true}, {"logical-id": 1, "online": true}}}, nil)
 }
 
 // testMemoryBlocks: the blocks as the guest's sysfs shows them.
