@@ -265,11 +265,24 @@ func shape(v any, moving func(string) bool) any {
 	return v
 }
 
-// TestRoutesWithoutIPv6 boots a guest whose kernel has IPv6 disabled
-// (no /proc/net/ipv6_route): guest-network-get-route still answers its
-// IPv4 routes, where qemu-ga 10.x fails the whole command.
-func TestRoutesWithoutIPv6(t *testing.T) {
-	g := boot(t, func(c *GuestConfig) { c.KernelArgs = []string{"ipv6.disable=1"} })
+// TestHotplugGuest boots a guest unlike the shared one: a 128 MiB DIMM
+// that the kernel puts online in the movable zone, and IPv6 disabled.
+// One boot serves both cases (about 20 s under TCG).
+func TestHotplugGuest(t *testing.T) {
+	g := boot(t, func(c *GuestConfig) {
+		c.MaxMemMB = 512
+		c.QEMUArgs = []string{"-object", "memory-backend-ram,id=mem1,size=128M", "-device", "pc-dimm,id=dimm1,memdev=mem1"}
+		c.KernelArgs = []string{"memhp_default_state=online_movable", "ipv6.disable=1"}
+		c.RefAgent = true
+	})
+	t.Run("MemoryHotplug", func(t *testing.T) { testMemoryHotplug(t, g) })
+	t.Run("RoutesWithoutIPv6", func(t *testing.T) { testRoutesWithoutIPv6(t, g) })
+}
+
+// testRoutesWithoutIPv6: in a guest whose kernel has IPv6 disabled (no
+// /proc/net/ipv6_route), guest-network-get-route still answers its IPv4
+// routes, where qemu-ga 10.x fails the whole command.
+func testRoutesWithoutIPv6(t *testing.T, g *Guest) {
 	c := agent(t, g)
 	if _, status, err := g.Ctl.Run("test -e /proc/net/ipv6_route", time.Minute); err != nil || status == 0 {
 		t.Fatalf("the guest has /proc/net/ipv6_route (status %d, %v): IPv6 is not disabled", status, err)
@@ -291,4 +304,41 @@ func TestRoutesWithoutIPv6(t *testing.T) {
 	if fmt.Sprint(len(routes)) != n4 || !found {
 		t.Errorf("routes %+v, the guest's table has %s lines; want 192.0.2.0/24 among them", routes, n4)
 	}
+}
+
+// testMemoryHotplug: the guest's 128 MiB DIMM is online in the movable
+// zone, so it can go offline: guest-set-memory-blocks takes it offline
+// and back, read back in the guest's sysfs. Offlining a block of boot
+// memory fails with the kernel's errno, as qemu-ga in the same guest
+// answers it.
+func testMemoryHotplug(t *testing.T, g *Guest) {
+	c, ref := agent(t, g), refAgent(t, g)
+	movable := strings.TrimSpace(sh(t, g, `for d in /sys/devices/system/memory/memory*; do grep -q Movable $d/valid_zones && echo ${d##*/memory}; done`))
+	index, err := strconv.ParseUint(movable, 10, 64)
+	if err != nil {
+		t.Fatalf("the guest has no single movable block (the DIMM's): %q", movable)
+	}
+	state := func() string {
+		return strings.TrimSpace(sh(t, g, fmt.Sprintf("cat /sys/devices/system/memory/memory%d/state", index)))
+	}
+	for _, online := range []bool{false, true} {
+		var res []map[string]any
+		do(t, c, "guest-set-memory-blocks", map[string]any{"mem-blks": []map[string]any{{"phys-index": index, "online": online}}}, &res)
+		want := map[bool]string{true: "online", false: "offline"}[online]
+		if len(res) != 1 || res[0]["response"] != "success" || res[0]["error-code"] != nil || state() != want {
+			t.Fatalf("taking block %d %s: %v, the guest's state %q", index, want, res, state())
+		}
+		var blocks []memBlock
+		do(t, c, "guest-get-memory-blocks", nil, &blocks)
+		if i := slices.IndexFunc(blocks, func(b memBlock) bool { return b.Index == index }); i < 0 || blocks[i].Online != online {
+			t.Fatalf("guest-get-memory-blocks after: %+v", blocks)
+		}
+	}
+	// Boot memory cannot go (valid_zones "none"): both agents answer
+	// operation-failed with the kernel's errno, and nothing changes.
+	sameAnswer(t, c, ref, "guest-set-memory-blocks", map[string]any{"mem-blks": []map[string]any{{"phys-index": 0, "online": false}}}, nil)
+	if s := strings.TrimSpace(sh(t, g, "cat /sys/devices/system/memory/memory0/state")); s != "online" {
+		t.Fatalf("memory0 is %s", s)
+	}
+	sameAnswer(t, c, ref, "guest-get-memory-blocks", nil, nil)
 }

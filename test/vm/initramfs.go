@@ -37,6 +37,10 @@ type GuestConfig struct {
 	SMP int
 	// KernelArgs are added to the kernel's command line (ipv6.disable=1).
 	KernelArgs []string
+	// QEMUArgs are added to QEMU's (a memory DIMM); MaxMemMB > 0 gives
+	// the machine memory slots up to that size.
+	QEMUArgs []string
+	MaxMemMB int
 }
 
 // File is one file of a boot's layer. Its directory must be one the

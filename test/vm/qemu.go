@@ -92,7 +92,7 @@ func Start(o Options) (*VM, error) {
 		drives = append(drives, "-drive", fmt.Sprintf("file=%s,if=none,id=d%d,format=raw,discard=unmap", img, i),
 			"-device", fmt.Sprintf("virtio-blk-pci,drive=d%d,serial=%s", i, o.Guest.Disks[i].Serial))
 	}
-	v.Args = append(qemuArgs(o, v, f.Initrd), drives...)
+	v.Args = append(append(qemuArgs(o, v, f.Initrd), drives...), o.Guest.QEMUArgs...)
 	return v, v.start()
 }
 
@@ -157,7 +157,7 @@ func qemuArgs(o Options, v *VM, initrd string) []string {
 	}
 	return append([]string{
 		"-nodefaults", "-no-user-config", "-display", "none", "-machine", machine, "-cpu", cpu,
-		"-m", strconv.Itoa(o.MemMB) + "M", "-smp", strconv.Itoa(max(o.Guest.SMP, 1)), "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
+		"-m", memory(o), "-smp", strconv.Itoa(max(o.Guest.SMP, 1)), "-no-shutdown", "-global", "PIIX4_PM.disable_s3=0",
 		"-kernel", o.Kernel, "-initrd", initrd,
 		"-append", KernelCmdline(o.Guest),
 		"-chardev", "file,id=con0,path=" + v.Console.Path, "-device", "isa-serial,chardev=con0",
@@ -284,4 +284,14 @@ func DetectAccel() string {
 		<-done
 	}
 	return "tcg"
+}
+
+// memory is QEMU's -m: the size, and memory slots when the guest takes
+// DIMMs (GuestConfig.MaxMemMB).
+func memory(o Options) string {
+	m := strconv.Itoa(o.MemMB) + "M"
+	if o.Guest.MaxMemMB > 0 {
+		m += ",slots=2,maxmem=" + strconv.Itoa(o.Guest.MaxMemMB) + "M"
+	}
+	return m
 }
