@@ -37,6 +37,7 @@ func TestGuest(t *testing.T) {
 		{"FrozenReads", testFrozenReads},
 		{"SysinfoSameAsQemuGA", testSysinfoSameAsQemuGA},
 		{"SetTime", testSetTime},
+		{"Credentials", testCredentials},
 		{"ReconnectNoStaleReply", testReconnectNoStale},
 		{"FreshHostFirstWrite", testFreshHostFirstWrite},
 		{"DetachedAgentSleeps", testDetachedCPU},

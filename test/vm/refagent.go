@@ -29,24 +29,23 @@ const RefAgentPort = "org.qemu.guest_agent.1"
 var DefaultRefAgentArgs = []string{"-b", "guest-fsfreeze-freeze,guest-fsfreeze-freeze-list,guest-fsfreeze-thaw," +
 	"guest-shutdown,guest-suspend-disk,guest-suspend-ram,guest-suspend-hybrid"}
 
-// RefAgentLayer returns the gzip'd cpio of the reference agent and every
-// library ldd says it loads (the dynamic loader included), each at the
-// path ldd names, cached in dir under a hash of its contents.
+// RefAgentLayer returns the gzip'd cpio of the reference agent, of the
+// host's chpasswd and the PAM modules it loads (busybox has no chpasswd;
+// see accounts.go), and of every library ldd says they load (the dynamic
+// loader included), each at the path ldd names, plus the guest's account
+// files; cached in dir under a hash of its contents.
 func RefAgentLayer(dir string) (string, error) {
 	if _, err := os.Stat(RefAgentBinary); err != nil {
 		return "", fmt.Errorf("%s not found: apt-get install qemu-guest-agent (the VM suite compares goqga "+
 			"with it inside the guest; .ci/run installs it)", RefAgentBinary)
 	}
-	out, err := exec.Command("ldd", RefAgentBinary).Output()
-	if err != nil {
-		return "", fmt.Errorf("ldd %s: %v", RefAgentBinary, err)
-	}
-	libs, err := ParseLdd(out)
+	progs := append([]string{RefAgentBinary}, accountPrograms...)
+	files, err := withLibraries(progs)
 	if err != nil {
 		return "", err
 	}
 	var b bytes.Buffer
-	if err := writeRefAgent(&b, append(libs, RefAgentBinary)); err != nil {
+	if err := writeRefAgent(&b, files, accountFiles()); err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(b.Bytes())
@@ -61,12 +60,43 @@ func RefAgentLayer(dir string) (string, error) {
 	return layer, writeAtomic(layer, gz)
 }
 
+// withLibraries returns progs and every library ldd names for them, each
+// once, progs last.
+func withLibraries(progs []string) ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	for _, p := range progs {
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("%s not found: the VM suite copies it into the guest", p)
+		}
+		out, err := exec.Command("ldd", p).Output()
+		if err != nil {
+			return nil, fmt.Errorf("ldd %s: %v", p, err)
+		}
+		if bytes.Contains(out, []byte("statically linked")) {
+			continue // pam_deny.so needs nothing, not even libc
+		}
+		libs, err := ParseLdd(out)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range libs {
+			if !seen[l] {
+				seen[l] = true
+				files = append(files, l)
+			}
+		}
+	}
+	return append(files, progs...), nil
+}
+
 // writeRefAgent writes files (absolute paths, symlinks followed) into a
-// cpio at the same paths, with their parent directories.
-func writeRefAgent(b *bytes.Buffer, files []string) error {
+// cpio at the same paths, with their parent directories, then extra
+// (whose directories must be among those or the base layer's).
+func writeRefAgent(b *bytes.Buffer, files []string, extra []File) error {
 	c := NewCPIO(b)
 	dirs := map[string]bool{}
-	for _, f := range files {
+	for _, f := range append(files, extraDirs(extra)...) {
 		for d := path.Dir(f); d != "/" && d != "."; d = path.Dir(d) {
 			dirs[strings.TrimPrefix(d, "/")] = true
 		}
@@ -81,6 +111,11 @@ func writeRefAgent(b *bytes.Buffer, files []string) error {
 	}
 	for _, f := range files {
 		if err := addFile(c, strings.TrimPrefix(f, "/"), f, 0o755); err != nil {
+			return err
+		}
+	}
+	for _, f := range extra {
+		if err := c.File(f.Name, f.Mode, f.Data); err != nil {
 			return err
 		}
 	}
@@ -115,4 +150,14 @@ func ParseLdd(out []byte) ([]string, error) {
 		return nil, fmt.Errorf("ldd named no library: %q", out)
 	}
 	return libs, nil
+}
+
+// extraDirs returns the extra files' paths, absolute, so writeRefAgent
+// makes their parent directories too.
+func extraDirs(extra []File) []string {
+	var out []string
+	for _, f := range extra {
+		out = append(out, "/"+f.Name)
+	}
+	return out
 }

@@ -59,7 +59,7 @@ func TestWriteRefAgent(t *testing.T) {
 	os.MkdirAll(filepath.Dir(lib), 0o755)
 	os.WriteFile(lib, []byte("lib"), 0o644)
 	var b bytes.Buffer
-	if err := writeRefAgent(&b, []string{lib}); err != nil {
+	if err := writeRefAgent(&b, []string{lib}, nil); err != nil {
 		t.Fatal(err)
 	}
 	entries := map[string]cpioEntry{}
