@@ -14,7 +14,7 @@ import (
 )
 
 // home makes a home directory for a user that is this test process.
-func home(t *testing.T) User {
+func home(t testing.TB) User {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "home")
 	if err := os.Mkdir(dir, 0o755); err != nil {

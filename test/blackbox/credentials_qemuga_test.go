@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -30,7 +29,8 @@ goqgacmp3:x:4243:4243::HOME/h3:/bin/sh
 
 // credNamespace starts Debian's qemu-ga and our agent (--os linux) in a
 // private mount namespace whose /etc/passwd adds fakeUsers, and returns
-// their sockets. It needs root (unshare -m).
+// the temporary directory of their homes and their sockets. It needs
+// root (unshare -m).
 func credNamespace(t *testing.T) (dir, theirs, ours string) {
 	t.Helper()
 	needQemuGA(t)
@@ -49,32 +49,14 @@ func credNamespace(t *testing.T) (dir, theirs, ours string) {
 	if err := os.WriteFile(filepath.Join(dir, "passwd"), passwd, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	mustMkdir(t, dir+"/h1/.ssh", dir+"/h2", dir+"/h3/.ssh", dir+"/q", dir+"/g")
+	mustMkdir(t, dir+"/h1/.ssh", dir+"/h2", dir+"/h3/.ssh")
 	mustWrite(t, dir+"/h1/.ssh/authorized_keys", "ssh-ed25519 AAAA1 one\n# comment\n\n  ssh-rsa AAAA2 two  \n\tssh-rsa AAAA3 three\r\n#last")
 	mustWrite(t, dir+"/secret", "root:$6$not-a-key$hash:19000:0:99999:7:::\n")
 	if err := os.Symlink(dir+"/secret", dir+"/h3/.ssh/authorized_keys"); err != nil {
 		t.Fatal(err)
 	}
-	theirs, ours = filepath.Join(dir, "q.sock"), filepath.Join(dir, "g.sock")
-	script := "set -e\nmount --bind " + dir + "/passwd /etc/passwd\n" +
-		qemuGA + " -m unix-listen -p " + theirs + " -t " + dir + "/q -b " + credBlocked + " &\n" +
-		"exec " + agentBin + " -m unix-listen -p " + ours + " -t " + dir + "/g --os linux -b " + credBlocked + "\n"
-	cmd := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-c", script)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("namespace stderr:\n%s", stderr.String())
-		}
-	})
-	waitPath(t, theirs)
-	waitPath(t, ours)
+	theirs, ours = bothInNamespaceBlocking(t, dir, []string{"-m", "--propagation", "private"},
+		"set -e\nmount --bind "+dir+"/passwd /etc/passwd\n", credBlocked)
 	return dir, theirs, ours
 }
 

@@ -260,10 +260,18 @@ func TestNetMatchesQemuGAInNamespace(t *testing.T) {
 // ends.
 func bothInNamespace(t *testing.T, dir string, args []string, setup string) (theirs, ours string) {
 	t.Helper()
+	return bothInNamespaceBlocking(t, dir, args, setup, dangerous)
+}
+
+// bothInNamespaceBlocking is bothInNamespace with blocked disabled
+// instead of dangerous (the credentials comparison sends the credentials
+// commands only requests that change nothing).
+func bothInNamespaceBlocking(t *testing.T, dir string, args []string, setup, blocked string) (theirs, ours string) {
+	t.Helper()
 	theirs, ours = filepath.Join(dir, "qemu-ga.sock"), filepath.Join(dir, "goqga.sock")
 	script := setup + "mkdir -p " + dir + "/q " + dir + "/g\n" +
-		qemuGA + " -m unix-listen -p " + theirs + " -t " + dir + "/q -b " + dangerous + " &\n" +
-		"exec " + agentBin + " -m unix-listen -p " + ours + " -t " + dir + "/g --os linux -b " + dangerous + "\n"
+		qemuGA + " -m unix-listen -p " + theirs + " -t " + dir + "/q -b " + blocked + " &\n" +
+		"exec " + agentBin + " -m unix-listen -p " + ours + " -t " + dir + "/g --os linux -b " + blocked + "\n"
 	cmd := exec.Command("unshare", append(args, "sh", "-c", script)...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var stderr syncBuffer
