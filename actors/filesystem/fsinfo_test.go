@@ -3,6 +3,7 @@ package filesystem
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -127,5 +128,25 @@ func TestDisksEmptyIsArray(t *testing.T) {
 	res, err := l.disks()
 	if b, _ := json.Marshal(res); err != nil || string(b) != "[]" {
 		t.Fatalf("got %s, %v", b, err)
+	}
+}
+
+type hungMounts chan struct{}
+
+func (h hungMounts) Mounts() ([]freeze.Mount, error) { <-h; return nil, nil }
+
+// A mount table that does not come (a mount holding the kernel's
+// namespace lock) fails the request after the deadline, and the next one
+// at once.
+func TestFsinfoHungMountTable(t *testing.T) {
+	h := make(hungMounts)
+	defer close(h)
+	l := New(Deps{Mounts: h, Devices: &fakeDevices{}, Stat: &fakeStat{}, SysfsTimeout: 20 * time.Millisecond})
+	_, err := l.fsinfo()
+	if err == nil || !strings.HasPrefix(err.Error(), "failed to read /proc/self/mountinfo: no answer within 20ms") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := l.fsinfo(); err == nil || !strings.Contains(err.Error(), "still running") {
+		t.Fatalf("second call: %v", err)
 	}
 }

@@ -1,6 +1,8 @@
 package blockdev
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/goqga/goqga/os/deadline"
@@ -8,10 +10,16 @@ import (
 )
 
 // LocalMounts lists the mounts qemu-ga's fsinfo and fstrim walk
-// (freeze.Local): a btrfs mount's device is found by stat of its source,
-// under the deadline d and g's memory of stuck calls.
+// (freeze.Local): a btrfs mount's device is found by stat of its source.
+// Both the table and each stat run under the deadline d and g's memory of
+// stuck calls: reading mountinfo waits while a mount or unmount holds the
+// kernel's namespace lock (a dead NFS server can hold it for minutes).
 func LocalMounts(l freeze.Lister, s Source, g *deadline.Guard, d time.Duration) ([]freeze.Mount, error) {
-	all, err := l.Mounts()
+	all, err := deadline.Run(g, "mountinfo", d, l.Mounts)
+	var te *deadline.TimeoutError
+	if errors.As(err, &te) || errors.Is(err, deadline.ErrBusy) {
+		return nil, fmt.Errorf("failed to read %s: %w", freeze.MountinfoPath, err)
+	}
 	if err != nil {
 		return nil, err
 	}
