@@ -32,6 +32,7 @@ func TestDomain(t *testing.T) {
 		{"GuestinfoDisk", testGuestinfoDisk},
 		{"FSTrim", testFSTrim}, // before the snapshot puts the disks on qcow2 overlays
 		{"SSHKeys", testSSHKeys},
+		{"Exec", testExec},
 		{"VCPUs", testVCPUs},
 		{"FreezeThaw", testFreezeThaw},
 		{"FreezeMountpoint", testFreezeMountpoint},
