@@ -77,6 +77,16 @@ func (i *Injector) Hit(point, target string) error {
 	return i.Apply(f)
 }
 
+// Call hits point for target and, unless a fault fires, returns fn's
+// result: the whole of a faults wrapper's method for an OS call.
+func Call[T any](i *Injector, point, target string, fn func() (T, error)) (T, error) {
+	if err := i.Hit(point, target); err != nil {
+		var zero T
+		return zero, err
+	}
+	return fn()
+}
+
 // Apply carries out a fault that Match returned, for callers that look at
 // the fault first (the channel applies drop and corrupt itself, and hands
 // the rest here). It returns an *InjectedError for Error, sleeps for Delay,

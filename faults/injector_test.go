@@ -255,3 +255,18 @@ func TestApplyOnNil(t *testing.T) {
 		t.Errorf("nil Apply(delay) = %v after %v", err, time.Since(start))
 	}
 }
+
+func TestCall(t *testing.T) {
+	inj := mustParse(t, "os.read=error(EIO)*1")
+	calls := 0
+	fn := func() (int, error) { calls++; return 7, nil }
+	if v, err := Call(inj, "os.read", "", fn); v != 0 || !errors.Is(err, unix.EIO) || calls != 0 {
+		t.Fatalf("a fault: %d, %v, %d calls", v, err, calls)
+	}
+	if v, err := Call(inj, "os.read", "", fn); v != 7 || err != nil || calls != 1 {
+		t.Fatalf("no fault: %d, %v, %d calls", v, err, calls)
+	}
+	if v, err := Call(nil, "os.read", "", fn); v != 7 || err != nil {
+		t.Fatalf("no injector: %d, %v", v, err)
+	}
+}

@@ -20,39 +20,24 @@ type faulty struct {
 	inj *faults.Injector
 }
 
-func (f faulty) CPUs() ([]CPU, error) {
-	if err := f.inj.Hit(pointCPUs, ""); err != nil {
-		return nil, err
-	}
-	return f.s.CPUs()
-}
+func (f faulty) CPUs() ([]CPU, error) { return faults.Call(f.inj, pointCPUs, "", f.s.CPUs) }
 
 func (f faulty) SetCPU(id int64, online bool) (bool, error) {
-	if err := f.inj.Hit(pointSetCPU, "cpu"+strconv.FormatInt(id, 10)); err != nil {
-		return false, err
-	}
-	return f.s.SetCPU(id, online)
+	return faults.Call(f.inj, pointSetCPU, "cpu"+strconv.FormatInt(id, 10), func() (bool, error) { return f.s.SetCPU(id, online) })
 }
 
 func (f faulty) MemoryBlocks() ([]MemoryBlock, error) {
-	if err := f.inj.Hit(pointMemoryBlocks, ""); err != nil {
-		return nil, err
-	}
-	return f.s.MemoryBlocks()
+	return faults.Call(f.inj, pointMemoryBlocks, "", f.s.MemoryBlocks)
 }
 
 func (f faulty) SetMemoryBlock(index uint64, online bool) (bool, error) {
-	if err := f.inj.Hit(pointSetMemoryBlock, "memory"+strconv.FormatUint(index, 10)); err != nil {
-		return false, err
-	}
-	return f.s.SetMemoryBlock(index, online)
+	return faults.Call(f.inj, pointSetMemoryBlock, "memory"+strconv.FormatUint(index, 10), func() (bool, error) {
+		return f.s.SetMemoryBlock(index, online)
+	})
 }
 
 func (f faulty) MemoryBlockSize() (uint64, error) {
-	if err := f.inj.Hit(pointMemoryBlockSize, ""); err != nil {
-		return 0, err
-	}
-	return f.s.MemoryBlockSize()
+	return faults.Call(f.inj, pointMemoryBlockSize, "", f.s.MemoryBlockSize)
 }
 
 // The hardware domain's fault points.

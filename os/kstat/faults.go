@@ -16,17 +16,11 @@ type faulty struct {
 }
 
 func (f faulty) CPUStats() ([]CPUStat, error) {
-	if err := f.inj.Hit(pointCPUStats, ""); err != nil {
-		return nil, err
-	}
-	return f.s.CPUStats()
+	return faults.Call(f.inj, pointCPUStats, "", f.s.CPUStats)
 }
 
 func (f faulty) DiskStats() ([]DiskStat, error) {
-	if err := f.inj.Hit(pointDiskStats, ""); err != nil {
-		return nil, err
-	}
-	return f.s.DiskStats()
+	return faults.Call(f.inj, pointDiskStats, "", f.s.DiskStats)
 }
 
 // The stats domain's fault points.

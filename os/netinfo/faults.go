@@ -53,17 +53,11 @@ type faultyRoutes struct {
 }
 
 func (f faultyRoutes) Routes4() ([]Route, error) {
-	if err := f.inj.Hit(pointRoutes, RoutePath); err != nil {
-		return nil, err
-	}
-	return f.s.Routes4()
+	return faults.Call(f.inj, pointRoutes, RoutePath, f.s.Routes4)
 }
 
 func (f faultyRoutes) Routes6() ([]Route, error) {
-	if err := f.inj.Hit(pointRoutes, IPv6RoutePath); err != nil {
-		return nil, err
-	}
-	return f.s.Routes6()
+	return faults.Call(f.inj, pointRoutes, IPv6RoutePath, f.s.Routes6)
 }
 
 var pointRoutes = faults.Declare("os.routes", "reading a routing table (ENOENT on the IPv6 one answers as a guest without IPv6)", "/proc/net/route, /proc/net/ipv6_route")
