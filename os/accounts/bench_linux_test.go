@@ -14,7 +14,7 @@ func BenchmarkKeysReplace(b *testing.B) {
 	for _, n := range []int{1, 100, 2000} {
 		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
 			u := home(b)
-			l := NewLinux()
+			l := safeLinux()
 			content := []byte(strings.Repeat("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGoqgaBenchmarkKeyBenchmarkKeyBenchmarkK user@host\n", n))
 			if err := l.WriteKeys(u, content); err != nil {
 				b.Fatal(err)

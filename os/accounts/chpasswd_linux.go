@@ -6,11 +6,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os/exec"
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // MaxChildOutput bounds what is kept of chpasswd's output for the error.
@@ -22,7 +23,7 @@ const MaxChildOutput = 4096
 // into one bounded buffer, and is killed (its whole session) after
 // Timeout. The line is zeroed once written.
 func (l *Linux) SetPassword(name string, password []byte, crypted bool) error {
-	path, err := exec.LookPath(l.Chpasswd)
+	path, err := l.chpasswdPath()
 	if err != nil {
 		// qemu-ga 11.1's child reports its failed exec this way.
 		return &ChildError{Status: 1, Output: "failed to exec '" + l.Chpasswd + "': No such file or directory"}
@@ -36,15 +37,38 @@ func (l *Linux) SetPassword(name string, password []byte, crypted bool) error {
 	if crypted {
 		args = append(args, "-e")
 	}
-	cmd := exec.CommandContext(ctx, path, args...)
+	cmd, out := child(ctx, path, args...)
 	cmd.Args[0] = l.Chpasswd
 	cmd.Stdin = bytes.NewReader(line)
+	cmd.Stderr = out
+	return childResult(cmd.Run(), ctx.Err(), l.Timeout, out.String())
+}
+
+// chpasswdPath finds chpasswd in PATH, else at ChpasswdAt.
+func (l *Linux) chpasswdPath() (string, error) {
+	path, err := exec.LookPath(l.Chpasswd)
+	if err == nil {
+		return path, nil
+	}
+	for _, p := range l.ChpasswdAt {
+		if unix.Access(p, unix.X_OK) == nil {
+			return p, nil
+		}
+	}
+	return "", err
+}
+
+// child is a helper program run under ctx: its own session, killed whole
+// when ctx ends (a child it left holding the pipes included), stdout into
+// a bounded buffer.
+func child(ctx context.Context, path string, args ...string) (*exec.Cmd, *outputCap) {
+	cmd := exec.CommandContext(ctx, path, args...)
 	out := &outputCap{}
-	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Stdout = out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = time.Second
-	return childResult(cmd.Run(), ctx.Err(), l.Timeout, out.String())
+	return cmd, out
 }
 
 func childResult(err, ctxErr error, timeout time.Duration, output string) error {
@@ -72,5 +96,3 @@ func (c *outputCap) Write(p []byte) (int, error) {
 }
 
 func (c *outputCap) String() string { return string(c.b) }
-
-var _ io.Writer = (*outputCap)(nil)

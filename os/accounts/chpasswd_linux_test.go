@@ -20,7 +20,7 @@ func fakeChpasswd(t *testing.T, tail string) (*Linux, string) {
 	if err := os.WriteFile(prog, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	l := NewLinux()
+	l := safeLinux()
 	l.Chpasswd = prog
 	return l, dir
 }
@@ -90,7 +90,7 @@ func TestChpasswdErrors(t *testing.T) {
 }
 
 func TestChpasswdMissing(t *testing.T) {
-	l := NewLinux()
+	l := safeLinux()
 	l.Chpasswd = "goqga-no-such-chpasswd"
 	err := l.SetPassword("bob", []byte("pw"), true)
 	if err == nil || err.Error() != "child process has failed to set user password: failed to exec 'goqga-no-such-chpasswd': No such file or directory" {
@@ -117,5 +117,27 @@ func TestBoundedStuck(t *testing.T) {
 	}
 	if err := b.run(func() error { return nil }); err != nil {
 		t.Fatalf("after release: %v", err)
+	}
+}
+
+// safeLinux is the real backend with nothing of this machine's to fall
+// back on: no chpasswd outside PATH, no getent. Every test uses it, so
+// the real chpasswd never runs here.
+func safeLinux() *Linux {
+	l := NewLinux()
+	l.ChpasswdAt, l.Getent = nil, ""
+	return l
+}
+
+// chpasswd outside PATH is found at its usual places.
+func TestChpasswdFallback(t *testing.T) {
+	l, dir := fakeChpasswd(t, "exit 0")
+	l.ChpasswdAt = []string{filepath.Join(dir, "absent"), l.Chpasswd}
+	l.Chpasswd = "goqga-no-such-chpasswd"
+	if err := l.SetPassword("alice", []byte("pw"), false); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, dir+"/stdin"); got != "alice:pw\n" {
+		t.Fatalf("stdin %q", got)
 	}
 }

@@ -5,7 +5,8 @@
 // actor's business.
 //
 // Two backends:
-//   - Linux reads /etc/passwd (path injectable) itself, runs chpasswd with
+//   - Linux reads /etc/passwd (path injectable) itself and asks
+//     getent(1) for names it lacks (NSS: LDAP, sssd), runs chpasswd with
 //     the "user:password" line on its stdin (never on a command line),
 //     under a deadline, and reads and replaces authorized_keys relative to
 //     directory descriptors (see below).
@@ -40,8 +41,9 @@
 //     directory is fsynced. A reader sees the old file or the new one.
 //
 // # Invariants
-//   - Nothing here blocks without bound: chpasswd runs under a deadline
-//     and is killed (its whole session) when it passes; file work runs
+//   - Nothing here blocks without bound: chpasswd and getent run under a
+//     deadline and are killed (their whole session) when it passes; file
+//     work runs
 //     under a deadline too, and while one that timed out is still stuck
 //     in the kernel (a hung NFS home) the next is refused at once instead
 //     of piling up.

@@ -34,7 +34,7 @@ func mode(t *testing.T, p string) os.FileMode {
 
 func TestWriteThenRead(t *testing.T) {
 	u := home(t)
-	l := NewLinux()
+	l := safeLinux()
 	if _, err := l.ReadKeys(u); !IsNotExist(err) {
 		t.Fatalf("read before any write: %v, want not-exist", err)
 	}
@@ -67,7 +67,7 @@ func TestExistingSSHDirKept(t *testing.T) {
 	if err := os.Mkdir(SSHDir(u), 0o750); err != nil {
 		t.Fatal(err)
 	}
-	if err := NewLinux().WriteKeys(u, []byte("k\n")); err != nil {
+	if err := safeLinux().WriteKeys(u, []byte("k\n")); err != nil {
 		t.Fatal(err)
 	}
 	if m := mode(t, SSHDir(u)); m != os.ModeDir|0o750 {
@@ -119,7 +119,7 @@ func TestSSHDirSymlinkRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.Remove(filepath.Join(v, "authorized_keys"))
-	l := NewLinux()
+	l := safeLinux()
 	_, err := l.ReadKeys(u)
 	wantUnsafe(t, err, "symbolic link")
 	wantUnsafe(t, l.WriteKeys(u, []byte("attacker\n")), "symbolic link")
@@ -137,7 +137,7 @@ func TestKeysFileSymlink(t *testing.T) {
 	if err := os.Symlink(filepath.Join(v, "shadow"), KeysPath(u)); err != nil {
 		t.Fatal(err)
 	}
-	l := NewLinux()
+	l := safeLinux()
 	_, err := l.ReadKeys(u)
 	wantUnsafe(t, err, "symbolic link")
 	if err := l.WriteKeys(u, []byte("k\n")); err != nil {
@@ -154,7 +154,7 @@ func TestOddFilesRefused(t *testing.T) {
 	if err := os.Mkdir(SSHDir(u), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	l := NewLinux()
+	l := safeLinux()
 	// A FIFO would block a reader forever without O_NONBLOCK.
 	if err := syscall.Mkfifo(KeysPath(u), 0o600); err != nil {
 		t.Fatal(err)
@@ -213,9 +213,9 @@ func TestOtherOwnerRefused(t *testing.T) {
 	} else {
 		u.UID++
 	}
-	_, err := NewLinux().ReadKeys(u)
+	_, err := safeLinux().ReadKeys(u)
 	wantUnsafe(t, err, "owned by uid")
-	wantUnsafe(t, NewLinux().WriteKeys(u, []byte("k\n")), "owned by uid")
+	wantUnsafe(t, safeLinux().WriteKeys(u, []byte("k\n")), "owned by uid")
 }
 
 // The user swaps .ssh for a symbolic link to the victim right after the
@@ -233,7 +233,7 @@ func TestSwapAfterOpen(t *testing.T) {
 		}
 	}
 	defer func() { afterSSHOpen = nil }()
-	if err := NewLinux().WriteKeys(u, []byte("k\n")); err != nil {
+	if err := safeLinux().WriteKeys(u, []byte("k\n")); err != nil {
 		t.Fatal(err)
 	}
 	victimUntouched(t, v)
@@ -268,7 +268,7 @@ func TestSwapRace(t *testing.T) {
 			_ = os.Rename(SSHDir(u), src)
 		}
 	}()
-	l := NewLinux()
+	l := safeLinux()
 	for range 300 {
 		_ = l.WriteKeys(u, []byte("k\n"))
 		_, _ = l.ReadKeys(u)

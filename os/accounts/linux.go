@@ -3,6 +3,7 @@
 package accounts
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,20 +15,37 @@ import (
 
 // Linux is the real guest's accounts.
 type Linux struct {
-	PasswdPath string        // /etc/passwd; tests point it at samples
-	Chpasswd   string        // the program, looked up in PATH as qemu-ga does: "chpasswd"
-	Timeout    time.Duration // bounds chpasswd
-	fs         *bounded
+	PasswdPath string // /etc/passwd; tests point it at samples
+	// Chpasswd is the program, looked up in PATH as qemu-ga does
+	// ("chpasswd"), else at the first of ChpasswdAt that exists: a PATH
+	// without the sbin directories (no PATH at all: glibc's default is
+	// /bin:/usr/bin) does not lose password changes.
+	Chpasswd   string
+	ChpasswdAt []string
+	// Getent asks libc's NSS for users the passwd file lacks (LDAP, sssd,
+	// systemd-homed): "getent" from PATH; "" never asks.
+	Getent  string
+	Timeout time.Duration // bounds chpasswd and getent
+	fs      *bounded
 }
 
 // NewLinux returns the real backend.
 func NewLinux() *Linux {
-	return &Linux{PasswdPath: "/etc/passwd", Chpasswd: "chpasswd", Timeout: Timeout, fs: newBounded(Timeout)}
+	return &Linux{PasswdPath: "/etc/passwd", Chpasswd: "chpasswd", ChpasswdAt: []string{"/usr/sbin/chpasswd", "/sbin/chpasswd"},
+		Getent: "getent", Timeout: Timeout, fs: newBounded(Timeout)}
 }
 
-// Lookup reads the passwd file. Only the file is consulted, not other NSS
-// sources (LDAP, sssd): a static agent has no libc to ask.
+// Lookup reads the passwd file, then asks getent(1) for a name it lacks:
+// a static agent has no libc of its own to reach the other NSS sources.
 func (l *Linux) Lookup(name string) (User, error) {
+	u, err := l.lookupFile(name)
+	if errors.Is(err, ErrNoUser) && name != "" {
+		return l.getent(name)
+	}
+	return u, err
+}
+
+func (l *Linux) lookupFile(name string) (User, error) {
 	f, err := os.Open(l.PasswdPath)
 	if err != nil {
 		return User{}, fmt.Errorf("cannot read %s: %s", l.PasswdPath, files.Strerror(err))
