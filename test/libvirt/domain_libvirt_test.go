@@ -31,6 +31,7 @@ func TestDomain(t *testing.T) {
 		{"GuestinfoFilesystem", testGuestinfoFilesystem},
 		{"GuestinfoDisk", testGuestinfoDisk},
 		{"FSTrim", testFSTrim}, // before the snapshot puts the disks on qcow2 overlays
+		{"SetUserPassword", testSetUserPassword},
 		{"SSHKeys", testSSHKeys},
 		{"Exec", testExec},
 		{"VCPUs", testVCPUs},
