@@ -41,6 +41,10 @@ type GuestConfig struct {
 	// the machine memory slots up to that size.
 	QEMUArgs []string
 	MaxMemMB int
+	// RootSerial: the init mounts the disk with this serial as the root
+	// and hands over to its systemd (the Debian guest); the agent and the
+	// rest of this config are then the root's business.
+	RootSerial string
 }
 
 // File is one file of a boot's layer. Its directory must be one the
@@ -57,6 +61,7 @@ type Disk struct {
 	Serial string
 	Mount  string
 	SizeMB int
+	From   string // a host directory whose contents the new ext4 gets ("": empty)
 }
 
 // NIC is the guest's network card and its static addresses.
@@ -165,11 +170,11 @@ func (g GuestConfig) env() (string, error) {
 	vars := map[string]string{
 		"DISKS": strings.Join(disks, " "), "NIC_MAC": g.NIC.MAC, "NIC_IP4": g.NIC.IP4, "NIC_IP6": g.NIC.IP6,
 		"NO_TOOLS": flag01(g.NoTools), "NO_LINKS": flag01(g.NoLinks),
-		"NO_AGENT": flag01(g.NoAgent),
+		"NO_AGENT": flag01(g.NoAgent), "ROOT_SERIAL": g.RootSerial,
 	}
 	words := append(append([]string{}, g.AgentArgs...), g.refArgs()...)
 	words = append(words, disks...)
-	words = append(words, g.NIC.MAC, g.NIC.IP4, g.NIC.IP6)
+	words = append(words, g.NIC.MAC, g.NIC.IP4, g.NIC.IP6, g.RootSerial)
 	for _, w := range words {
 		if !safeWord.MatchString(w) {
 			return "", fmt.Errorf("guest config: %q has characters the guest's shell would interpret", w)

@@ -18,7 +18,7 @@ func TestGuestEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "DISKS='data0:/mnt/data0 data1:/mnt/data1'\nNIC_IP4='192.0.2.15/24'\nNIC_IP6='2001:db8::15/64'\n" +
-		"NIC_MAC='52:54:00:12:34:56'\nNO_AGENT='0'\nNO_LINKS='0'\nNO_TOOLS='1'\n"
+		"NIC_MAC='52:54:00:12:34:56'\nNO_AGENT='0'\nNO_LINKS='0'\nNO_TOOLS='1'\nROOT_SERIAL=''\n"
 	if env != want {
 		t.Fatalf("env:\n%s\nwant:\n%s", env, want)
 	}
@@ -28,6 +28,7 @@ func TestGuestEnv(t *testing.T) {
 		{NIC: NIC{MAC: "$(reboot)"}},
 		{Disks: []Disk{{Serial: "d`x`", Mount: "/mnt"}}},
 		{AgentArgs: []string{"two words"}},
+		{RootSerial: "root;x"},
 	} {
 		if _, err := bad.env(); err == nil {
 			t.Errorf("%+v accepted", bad)

@@ -23,6 +23,10 @@ const InstallHint = "install it: apt-get install qemu-system-x86 e2fsprogs (the 
 // guest sends leaves QEMU.
 var DefaultNIC = NIC{MAC: "52:54:00:12:34:56", IP4: "192.0.2.15/24", IP6: "2001:db8::15/64"}
 
+// AgentPortID is the QEMU id of the agent's port, so a test can unplug and
+// plug it (QMP device_del, device_add).
+const AgentPortID = "qgaport0"
+
 // DefaultDisks are the two ext4 data disks every guest gets.
 var DefaultDisks = []Disk{{Serial: "data0", Mount: "/mnt/data0", SizeMB: 64}, {Serial: "data1", Mount: "/mnt/data1", SizeMB: 64}}
 
@@ -37,6 +41,12 @@ type Options struct {
 	Guest    GuestConfig
 	Accel    string // "kvm" or "tcg"; empty: DetectAccel
 	MemMB    int    // default 256
+	// Root is a root filesystem image (the Debian guest's) attached
+	// first, as /dev/vda, with serial DebianRootSerial; QEMU keeps the
+	// guest's writes in a temporary overlay (snapshot=on), so the cached
+	// image never changes and a guest reboot keeps them. Set
+	// Guest.RootSerial to boot it.
+	Root string
 }
 
 // VM is a running QEMU with the guest.
@@ -88,6 +98,10 @@ func Start(o Options) (*VM, error) {
 		return nil, err
 	}
 	var drives []string
+	if o.Root != "" {
+		drives = append(drives, "-drive", "file="+o.Root+",if=none,id=root,format=raw,snapshot=on",
+			"-device", "virtio-blk-pci,drive=root,serial="+DebianRootSerial)
+	}
 	for i, img := range f.Disks {
 		drives = append(drives, "-drive", fmt.Sprintf("file=%s,if=none,id=d%d,format=raw,discard=unmap", img, i),
 			"-device", fmt.Sprintf("virtio-blk-pci,drive=d%d,serial=%s", i, o.Guest.Disks[i].Serial))
@@ -128,7 +142,7 @@ func WriteFiles(o Options) (Files, error) {
 	}
 	for _, d := range o.Guest.Disks {
 		img := filepath.Join(o.Dir, d.Serial+".img")
-		if err := makeExt4(img, d.SizeMB); err != nil {
+		if err := makeExt4(img, d.SizeMB, d.From); err != nil {
 			return Files{}, err
 		}
 		f.Disks = append(f.Disks, img)
@@ -164,7 +178,7 @@ func qemuArgs(o Options, v *VM, initrd string) []string {
 		"-chardev", "socket,id=mon0,path=" + v.QMPSock + ",server=on,wait=off", "-mon", "chardev=mon0,mode=control",
 		"-device", "virtio-serial-pci,id=vser0",
 		"-chardev", "socket,id=qga0,path=" + v.QGASock + ",server=on,wait=off",
-		"-device", "virtserialport,bus=vser0.0,nr=1,chardev=qga0,name=org.qemu.guest_agent.0",
+		"-device", "virtserialport,bus=vser0.0,nr=1,chardev=qga0,name=org.qemu.guest_agent.0,id=" + AgentPortID,
 		"-chardev", "socket,id=ctl0,path=" + v.CtlSock + ",server=on,wait=off",
 		"-device", "virtserialport,bus=vser0.0,nr=2,chardev=ctl0,name=org.goqga.ctl",
 		"-netdev", "user,id=n0,restrict=on,net=192.0.2.0/24,ipv6-net=2001:db8::/64",
@@ -233,8 +247,9 @@ func (v *VM) Kill() {
 	}
 }
 
-// makeExt4 makes a sparse raw disk image holding an empty ext4.
-func makeExt4(path string, sizeMB int) error {
+// makeExt4 makes a sparse raw disk image holding an ext4, empty or with
+// the contents of the directory from.
+func makeExt4(path string, sizeMB int, from string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -246,7 +261,11 @@ func makeExt4(path string, sizeMB int) error {
 	if err != nil {
 		return err
 	}
-	out, err := exec.Command("mkfs.ext4", "-q", "-F", path).CombinedOutput()
+	args := []string{"-q", "-F", path}
+	if from != "" {
+		args = append([]string{"-d", from}, args...)
+	}
+	out, err := exec.Command("mkfs.ext4", args...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("mkfs.ext4 %s: %v: %s", path, err, out)
 	}
