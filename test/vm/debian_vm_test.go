@@ -3,11 +3,16 @@
 package vm
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/goqga/goqga/client"
 )
 
 // debBuild is the package the Debian tests share, built once.
@@ -77,8 +82,359 @@ func bootDebian(t *testing.T) (*Guest, string) {
 	return g, version
 }
 
+// debianConf is the guest's /etc/qemu/qemu-ga.conf: a key of ours
+// (freeze-timeout), the deprecated blacklist key, and a key no agent
+// knows, which must cost a warning, not the agent.
+const debianConf = `[general]
+freeze-timeout=30s
+blacklist=guest-file-write
+no-such-key-in-any-agent=1
+`
+
+// debianHooks go into /etc/qemu/fsfreeze-hook.d: each appends its name
+// and argument to a trace on /run (a tmpfs, never frozen); the
+// package-manager leftover must never run.
+var debianHooks = map[string]string{"10-first": "", "20-second": "", "15-old.dpkg-old": "LEFTOVER "}
+
+const hookTrace = "/run/goqga-hook.trace"
+
+// TestDebianGuest installs the .deb in a Debian 12 guest booted with
+// systemd and runs, in order, what an operator relies on; a failure stops
+// the rest (they build on the state it left).
 func TestDebianGuest(t *testing.T) {
 	g, version := bootDebian(t)
-	t.Log(version)
-	t.Log(sh(t, g, "systemctl list-units --failed --no-legend; systemd-analyze || true; uname -r; findmnt -n -o TARGET,FSTYPE"))
+	for _, tc := range []struct {
+		name string
+		run  func(*testing.T, *Guest)
+	}{
+		{"InstallStartedByUdev", testDebInstall},
+		{"PortUnplugPlug", testPortUnplugPlug},
+		{"HostTalks", func(t *testing.T, g *Guest) { testDebHostTalks(t, g, version) }},
+		{"FreezeRunsHooks", testDebFreezeHooks},
+		{"KilledWhileFrozen", testDebKilledWhileFrozen},
+		{"WatchdogAfterRestart", testDebWatchdogAfterRestart},
+		{"StopWhileFrozenThaws", testDebStopWhileFrozen},
+		{"Journal", testDebJournal},
+		{"Reboot", testDebReboot},
+	} {
+		start := time.Now()
+		ok := t.Run(tc.name, func(t *testing.T) { tc.run(t, g) })
+		t.Logf("%s: %v", tc.name, time.Since(start).Round(time.Millisecond))
+		if !ok {
+			t.Fatalf("%s failed; the remaining cases need the guest it left", tc.name)
+		}
+	}
+}
+
+// service reads properties of goqga.service from systemd.
+func service(t *testing.T, g *Guest, props ...string) map[string]string {
+	t.Helper()
+	out := sh(t, g, "systemctl show goqga.service -p "+strings.Join(props, ","))
+	m := map[string]string{}
+	for _, l := range strings.Split(out, "\n") {
+		if k, v, ok := strings.Cut(l, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// waitActive waits until goqga.service is active with a main pid other
+// than not, and returns that pid.
+func waitActive(t *testing.T, g *Guest, not string) string {
+	t.Helper()
+	var pid string
+	eventually(t, time.Minute, "goqga.service active (main pid not "+not+")", func() bool {
+		p := service(t, g, "ActiveState", "MainPID")
+		pid = p["MainPID"]
+		return p["ActiveState"] == "active" && pid != "0" && pid != not
+	})
+	return pid
+}
+
+func testDebInstall(t *testing.T, g *Guest) {
+	sh(t, g, "test -e /dev/virtio-ports/org.qemu.guest_agent.0") // udev's link, before any agent
+	if out, _, _ := g.Ctl.Run("systemctl is-active goqga.service", time.Minute); strings.TrimSpace(out) == "active" {
+		t.Fatal("an agent runs before the package is installed")
+	}
+	sh(t, g, "mkdir -p /etc/qemu/fsfreeze-hook.d && printf '%s' '"+debianConf+"' > /etc/qemu/qemu-ga.conf")
+	for name, prefix := range debianHooks {
+		sh(t, g, fmt.Sprintf("printf '#!/bin/sh\\necho \"%s%s $1\" >> %s\\necho hook %s says $1\\n' > /etc/qemu/fsfreeze-hook.d/%s && chmod +x /etc/qemu/fsfreeze-hook.d/%s",
+			prefix, name, hookTrace, name, name, name))
+	}
+	out := sh(t, g, "mkdir -p /mnt/debs && mount -o ro /dev/disk/by-id/virtio-debs /mnt/debs && "+
+		"dpkg -i /mnt/debs/goqga_*.deb && umount /mnt/debs")
+	t.Logf("dpkg -i:\n%s", out)
+	// The postinst re-tells udev about the port; udev wants the unit (from
+	// the port's device unit, which the rule tags for systemd).
+	pid := waitActive(t, g, "")
+	p := service(t, g, "Type", "WantedBy", "Names", "Restart", "ExecMainStatus")
+	if p["Type"] != "notify" || !strings.Contains(p["WantedBy"], `x2dports`) ||
+		p["Restart"] != "always" {
+		t.Errorf("goqga.service (pid %s): %v", pid, p)
+	}
+	if out := sh(t, g, "systemctl is-active qemu-guest-agent.service; readlink -f /usr/sbin/goqga"); !strings.HasPrefix(out, "active\n") {
+		t.Errorf("the alias qemu-guest-agent.service: %q", out)
+	}
+}
+
+// testPortUnplugPlug: the agent's unit follows the port: unplugged, the
+// unit stops (BindsTo); plugged again, udev starts it.
+func testPortUnplugPlug(t *testing.T, g *Guest) {
+	old := service(t, g, "MainPID")["MainPID"]
+	mark := g.QMP.Mark()
+	if _, err := g.QMP.Execute("device_del", map[string]any{"id": AgentPortID}, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.QMP.WaitEvent("DEVICE_DELETED", mark, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, time.Minute, "goqga.service stops with its port", func() bool {
+		return service(t, g, "ActiveState")["ActiveState"] == "inactive"
+	})
+	if _, err := g.QMP.Execute("device_add", map[string]any{"driver": "virtserialport", "bus": "vser0.0", "nr": 1,
+		"chardev": "qga0", "name": "org.qemu.guest_agent.0", "id": AgentPortID}, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitActive(t, g, old)
+}
+
+func testDebHostTalks(t *testing.T, g *Guest, version string) {
+	c := agent(t, g)
+	do(t, c, "guest-ping", nil, nil)
+	var info struct {
+		Version  string `json:"version"`
+		Commands []struct {
+			Name    string `json:"name"`
+			Enabled bool   `json:"enabled"`
+		} `json:"supported_commands"`
+	}
+	do(t, c, "guest-info", nil, &info)
+	if info.Version != version {
+		t.Errorf("guest-info version %q, want the package's %q", info.Version, version)
+	}
+	for _, cmd := range info.Commands {
+		if cmd.Name == "guest-file-write" && cmd.Enabled {
+			t.Error("guest-file-write is enabled: the config's blacklist key was not applied")
+		}
+	}
+	if out := sh(t, g, "goqga -V"); !strings.Contains(out, version) {
+		t.Errorf("goqga -V: %q, want %q", out, version)
+	}
+}
+
+func trace(t *testing.T, g *Guest) string {
+	t.Helper()
+	return sh(t, g, "cat "+hookTrace+" 2>/dev/null; rm -f "+hookTrace)
+}
+
+// waitTrace waits for the hooks' trace to read want, then clears it.
+func waitTrace(t *testing.T, g *Guest, want string) {
+	t.Helper()
+	var got string
+	deadline := time.Now().Add(30 * time.Second)
+	for got = sh(t, g, "cat "+hookTrace+" 2>/dev/null || true"); got != want && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		got = sh(t, g, "cat "+hookTrace+" 2>/dev/null || true")
+	}
+	if got != want {
+		t.Fatalf("hooks ran:\n%q\nwant\n%q", got, want)
+	}
+	trace(t, g)
+}
+
+const (
+	hooksFroze  = "10-first freeze\n20-second freeze\n"
+	hooksThawed = "20-second thaw\n10-first thaw\n"
+)
+
+// debFreeze freezes through the agent: the root is the one filesystem.
+func debFreeze(t *testing.T, g *Guest) {
+	t.Helper()
+	trace(t, g) // a cleanup's thaw runs the thaw hooks too, as qemu-ga's does
+	c := agent(t, g)
+	var n int
+	do(t, c, "guest-fsfreeze-freeze", nil, &n)
+	c.Close()
+	if n != 1 {
+		t.Fatalf("froze %d filesystems, want 1 (the root)", n)
+	}
+	if got := trace(t, g); got != hooksFroze {
+		t.Fatalf("hooks ran for freeze:\n%q\nwant\n%q", got, hooksFroze)
+	}
+	sh(t, g, "test -e /run/qga.state.isfrozen")
+}
+
+// rootWrite starts a write to the root in the guest's background; it
+// completes (and creates the flag on /run) only while the root is thawed.
+func rootWrite(t *testing.T, g *Guest, name string) (flag string) {
+	t.Helper()
+	flag = "/run/goqga-" + name + ".done"
+	sh(t, g, fmt.Sprintf("rm -f %[1]s; (echo %[2]s > /var/tmp/goqga-%[2]s && echo ok > %[1]s) >/dev/null 2>&1 &", flag, name))
+	return flag
+}
+
+// thawedAfter wants the write behind flag to complete.
+func thawedAfter(t *testing.T, g *Guest, flag string) {
+	t.Helper()
+	eventually(t, 30*time.Second, "the root takes writes again", func() bool { return exists(g, flag) })
+}
+
+func testDebFreezeHooks(t *testing.T, g *Guest) {
+	debFreeze(t, g)
+	flag := rootWrite(t, g, "freeze")
+	stillBlocked(t, g, flag)
+	c := agent(t, g)
+	thaw(t, c, 1)
+	if got := trace(t, g); got != hooksThawed {
+		t.Fatalf("hooks ran for thaw:\n%q\nwant\n%q", got, hooksThawed)
+	}
+	thawedAfter(t, g, flag)
+}
+
+// killFrozen freezes, kills the agent with SIGKILL and waits for systemd
+// to restart it; returns a client of the new agent, which must be frozen,
+// and the flag of a write waiting for the thaw.
+func killFrozen(t *testing.T, g *Guest, name string) (*client.Client, string) {
+	t.Helper()
+	debFreeze(t, g)
+	t.Cleanup(func() {
+		if c, err := g.DialAgent(time.Minute); err == nil {
+			c.Call("guest-fsfreeze-thaw", nil)
+			c.Close()
+		}
+	})
+	flag := rootWrite(t, g, name)
+	old := service(t, g, "MainPID")["MainPID"]
+	sh(t, g, "kill -9 "+old)
+	waitActive(t, g, old)
+	c := agent(t, g)
+	if s := freezeStatus(t, c); s != "frozen" {
+		t.Fatalf("the agent systemd restarted reports %q", s)
+	}
+	refused(t, c, "guest-file-open", map[string]any{"path": "/var/tmp/x", "mode": "w"}, "CommandNotFound", "guest-file-open")
+	if exists(g, flag) {
+		t.Fatal("a write to the frozen root completed")
+	}
+	return c, flag
+}
+
+func testDebKilledWhileFrozen(t *testing.T, g *Guest) {
+	c, flag := killFrozen(t, g, "killed")
+	thaw(t, c, 1)
+	if got := trace(t, g); got != hooksThawed {
+		t.Fatalf("hooks ran for thaw:\n%q\nwant\n%q", got, hooksThawed)
+	}
+	thawedAfter(t, g, flag)
+}
+
+// testDebWatchdogAfterRestart: killed while frozen and no host thaws: the
+// restarted agent thaws by itself (freeze-timeout=30s from the config).
+func testDebWatchdogAfterRestart(t *testing.T, g *Guest) {
+	start := time.Now()
+	c, flag := killFrozen(t, g, "watchdog")
+	c.Close()
+	eventually(t, 2*time.Minute, "the watchdog thaws", func() bool { return exists(g, flag) })
+	if d := time.Since(start); d < 25*time.Second {
+		t.Errorf("thawed %v after the freeze, before the 30 s freeze-timeout", d)
+	}
+	waitTrace(t, g, hooksThawed) // the hook runs after FITHAW, which let the write through
+	c = agent(t, g)
+	if s := freezeStatus(t, c); s != "thawed" {
+		t.Fatalf("status %q after the watchdog", s)
+	}
+}
+
+// testDebStopWhileFrozen: systemctl stop while frozen: the agent thaws
+// (hooks included) before it exits.
+func testDebStopWhileFrozen(t *testing.T, g *Guest) {
+	debFreeze(t, g)
+	flag := rootWrite(t, g, "stop")
+	sh(t, g, "systemctl stop goqga.service")
+	thawedAfter(t, g, flag)
+	if got := trace(t, g); got != hooksThawed {
+		t.Fatalf("hooks ran for the stop's thaw:\n%q\nwant\n%q", got, hooksThawed)
+	}
+	sh(t, g, "! test -e /run/qga.state.isfrozen && systemctl start goqga.service")
+	waitActive(t, g, "")
+}
+
+// journalEntry is the part of journalctl -o json the test reads.
+type journalEntry struct {
+	Message  string `json:"MESSAGE"`
+	Priority string `json:"PRIORITY"`
+	Ident    string `json:"SYSLOG_IDENTIFIER"`
+}
+
+func journal(t *testing.T, g *Guest, match string) []journalEntry {
+	t.Helper()
+	var out []journalEntry
+	for _, l := range strings.Split(sh(t, g, "journalctl --no-pager -o json "+match), "\n") {
+		var e journalEntry
+		if json.Unmarshal([]byte(l), &e) == nil && e.Message != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// testDebJournal: the agent's log is in the journal with priorities; the
+// audit lines of the freezes and thaws are there; the hook logged each
+// script's output.
+func testDebJournal(t *testing.T, g *Guest) {
+	found := map[string]bool{}
+	for _, e := range journal(t, g, "-u goqga.service") {
+		switch {
+		case e.Priority == "6" && strings.Contains(e.Message, "audit\taudit") && strings.Contains(e.Message, `"guest-fsfreeze-freeze"`):
+			found["audit freeze"] = true
+		case e.Priority == "6" && strings.Contains(e.Message, "audit\taudit") && strings.Contains(e.Message, `"guest-fsfreeze-thaw"`):
+			found["audit thaw"] = true
+		case e.Priority == "4" && strings.Contains(e.Message, `unknown key "no-such-key-in-any-agent"`):
+			found["warning"] = true
+		case e.Priority == "6" && strings.Contains(e.Message, "goqga serving") && e.Ident == "goqga":
+			found["serving"] = true
+		}
+	}
+	for _, e := range journal(t, g, "-t goqga-fsfreeze-hook") {
+		if strings.Contains(e.Message, "20-second freeze: hook 20-second says freeze") {
+			found["hook output"] = true
+		}
+	}
+	for _, k := range []string{"audit freeze", "audit thaw", "warning", "serving", "hook output"} {
+		if !found[k] {
+			t.Errorf("the journal lacks the %s line", k)
+		}
+	}
+	if t.Failed() {
+		t.Log(sh(t, g, "journalctl --no-pager -u goqga.service -t goqga-fsfreeze-hook -o short-monotonic | tail -40"))
+	}
+}
+
+// testDebReboot: guest-shutdown reboot through the agent; systemd brings
+// the guest back and udev the agent.
+func testDebReboot(t *testing.T, g *Guest) {
+	c := agent(t, g)
+	mark := g.QMP.Mark()
+	if r, err := c.CallNoReply("guest-shutdown", map[string]any{"mode": "reboot"}, 2*time.Second); r != nil || err != nil {
+		t.Fatalf("guest-shutdown: reply %v, %v; want none", r, err)
+	}
+	c.Close()
+	start := time.Now()
+	if _, err := g.QMP.WaitEvent("RESET", mark, 2*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Reconnect(bootTimeout); err != nil {
+		t.Fatal(err)
+	}
+	state, err := g.WaitBooted(bootTimeout)
+	t.Logf("rebooted: systemd %q after %v", state, time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitActive(t, g, "")
+	c = agent(t, g)
+	do(t, c, "guest-ping", nil, nil)
+	if out := sh(t, g, "journalctl --no-pager --list-boots | wc -l"); strings.TrimSpace(out) != "2" {
+		t.Errorf("journal boots: %q, want 2", out)
+	}
 }
