@@ -10,22 +10,26 @@ import (
 )
 
 // BuildDeb builds the goqga package into dir with packaging/deb/build (as
-// make deb does) and returns its path and version.
+// make deb does) and returns its path and version. The version is read
+// once and handed to the build, so an edit during the build cannot make
+// the two differ.
 func BuildDeb(dir string) (deb, version string, err error) {
 	root, err := repoRoot()
 	if err != nil {
 		return "", "", err
 	}
-	out, err := exec.Command("sh", filepath.Join(root, "packaging/deb/build"), dir).Output()
-	if err != nil {
-		return "", "", fmt.Errorf("packaging/deb/build: %v\n%s", err, stderrOf(err))
-	}
-	deb = strings.TrimSpace(string(out))
 	v, err := exec.Command("sh", filepath.Join(root, "packaging/version")).Output()
 	if err != nil {
 		return "", "", fmt.Errorf("packaging/version: %v", err)
 	}
-	return deb, strings.TrimSpace(string(v)), nil
+	version = strings.TrimSpace(string(v))
+	cmd := exec.Command("sh", filepath.Join(root, "packaging/deb/build"), dir)
+	cmd.Env = append(os.Environ(), "GOQGA_VERSION="+version)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", "", fmt.Errorf("packaging/deb/build: %v\n%s", err, stderrOf(err))
+	}
+	return strings.TrimSpace(string(out)), version, nil
 }
 
 func stderrOf(err error) string {
