@@ -21,6 +21,12 @@
 // tell the host what happened. The host side is a QMP client (QMP) and
 // the project's own agent client.
 //
+// A second guest is a real distribution (TestDebianGuest): a Debian 12
+// root made by mmdebstrap (DebianRoot, cached by package versions) that the
+// same initramfs mounts and hands to systemd (GuestConfig.RootSerial); the
+// goqga .deb (BuildDeb) is installed in it with dpkg, so the package's own
+// unit, udev rule and hook are what run.
+//
 // Invariants:
 //   - Nothing the guest sends leaves QEMU: the NIC is on a restricted
 //     user-mode network with documentation addresses.

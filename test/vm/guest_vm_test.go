@@ -2,10 +2,7 @@
 
 package vm
 
-import (
-	"testing"
-	"time"
-)
+import "testing"
 
 // slowOpen is a path whose guest-file-open the shared guest's agent
 // delays (a fault rule in its arguments), so a test can leave a reply
@@ -20,10 +17,7 @@ func TestGuest(t *testing.T) {
 		c.RefAgent = true
 		c.SMP = 2 // hardware: a vCPU to take offline (docs/VM.md: what it costs)
 	})
-	for _, tc := range []struct {
-		name string
-		run  func(*testing.T, *Guest)
-	}{
+	runInOrder(t, g, []guestCase{
 		{"PingInfo", testPingInfo},
 		{"SyncStyles", testSyncStyles},
 		{"Files", testFiles},
@@ -47,14 +41,5 @@ func TestGuest(t *testing.T) {
 		{"KilledWhileFrozen", testKilledWhileFrozen},
 		{"Watchdog", testWatchdog},
 		{"SuspendRAM", testSuspendRAM},
-	} {
-		start := time.Now()
-		ok := t.Run(tc.name, func(t *testing.T) { tc.run(t, g) })
-		t.Logf("%s: %v", tc.name, time.Since(start).Round(time.Millisecond))
-		if !ok {
-			// later cases assume a guest the failed one may have left
-			// frozen or suspended: their failures would only be noise.
-			t.Fatalf("%s failed; the remaining cases need the guest it left", tc.name)
-		}
-	}
+	})
 }

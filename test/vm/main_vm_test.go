@@ -126,3 +126,25 @@ func eventually(t *testing.T, timeout time.Duration, what string, cond func() bo
 		t.Fatalf("%s: not within %v", what, timeout)
 	}
 }
+
+// guestCase is one case of a suite that shares one guest.
+type guestCase struct {
+	name string
+	run  func(*testing.T, *Guest)
+}
+
+// runInOrder runs the cases on g in order, logging each one's time, and
+// stops at the first failure: later cases assume the guest the earlier
+// ones left (a failed one may leave it frozen or suspended), so their
+// failures would only be noise.
+func runInOrder(t *testing.T, g *Guest, cases []guestCase) {
+	t.Helper()
+	for _, tc := range cases {
+		start := time.Now()
+		ok := t.Run(tc.name, func(t *testing.T) { tc.run(t, g) })
+		t.Logf("%s: %v", tc.name, time.Since(start).Round(time.Millisecond))
+		if !ok {
+			t.Fatalf("%s failed; the remaining cases need the guest it left", tc.name)
+		}
+	}
+}
