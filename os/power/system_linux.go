@@ -6,15 +6,15 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/goqga/goqga/os/process"
 )
 
 // NewLinux returns the backend that really shuts the machine down. Only
@@ -65,7 +65,7 @@ func run(argv []string, timeout time.Duration) (int, error) {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	closeOnExecAll()
+	process.CloseOnExecAll() // inherited descriptors too
 	cmd := exec.CommandContext(ctx, path, argv[1:]...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	err = cmd.Run()
@@ -81,19 +81,4 @@ func run(argv []string, timeout time.Duration) (int, error) {
 		return -1, ErrNotFound
 	}
 	return -1, err
-}
-
-// closeOnExecAll marks every descriptor above stdio close-on-exec. Go
-// opens its own that way, but descriptors the agent inherited from its
-// parent are not, and os/exec would hand them on to the shutdown program.
-func closeOnExecAll() {
-	ents, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		return
-	}
-	for _, e := range ents {
-		if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
-			unix.CloseOnExec(fd)
-		}
-	}
 }
