@@ -18,31 +18,25 @@ type faulty struct {
 }
 
 func (f faulty) Lookup(name string) (User, error) {
-	if err := f.inj.Hit(pointGetpwnam, name); err != nil {
-		return User{}, err
-	}
-	return f.a.Lookup(name)
+	return faults.Call(f.inj, pointGetpwnam, name, func() (User, error) { return f.a.Lookup(name) })
 }
 
 func (f faulty) SetPassword(name string, password []byte, crypted bool) error {
-	if err := f.inj.Hit(pointChpasswd, name); err != nil {
-		return err
-	}
-	return f.a.SetPassword(name, password, crypted)
+	_, err := faults.Call(f.inj, pointChpasswd, name, func() (struct{}, error) {
+		return struct{}{}, f.a.SetPassword(name, password, crypted)
+	})
+	return err
 }
 
 func (f faulty) ReadKeys(u User) ([]byte, error) {
-	if err := f.inj.Hit(pointReadKeys, u.Name); err != nil {
-		return nil, err
-	}
-	return f.a.ReadKeys(u)
+	return faults.Call(f.inj, pointReadKeys, u.Name, func() ([]byte, error) { return f.a.ReadKeys(u) })
 }
 
 func (f faulty) WriteKeys(u User, content []byte) error {
-	if err := f.inj.Hit(pointWriteKeys, u.Name); err != nil {
-		return err
-	}
-	return f.a.WriteKeys(u, content)
+	_, err := faults.Call(f.inj, pointWriteKeys, u.Name, func() (struct{}, error) {
+		return struct{}{}, f.a.WriteKeys(u, content)
+	})
+	return err
 }
 
 var (
