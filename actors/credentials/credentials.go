@@ -83,6 +83,9 @@ func (l *Logic) Handle(req *command.Request) domain.Step {
 		if err := checkKeys(a.Keys); err != nil {
 			return domain.Now(req.Fail(err))
 		}
+		if req.Spec.Name == cmdAdd && keyBytes(a.Keys) > accounts.MaxKeysFile {
+			return domain.Now(req.Fail(fmt.Errorf("the keys are larger than authorized_keys may be (%d bytes)", accounts.MaxKeysFile)))
+		}
 		return l.changeKeys(req, a)
 	}
 	return domain.Now(req.Fail(command.NotFound(req.Spec.Name)))

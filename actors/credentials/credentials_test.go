@@ -158,6 +158,8 @@ func TestCommands(t *testing.T) {
 		// Keys are checked before the user, as in qemu-ga.
 		{name: "add, bad key", cmd: cmdAdd, args: `{"username":"bob","keys":["ok","a\u0000b"]}`,
 			reply: fail(`invalid OpenSSH public key: 'a\u0000b'`)},
+		{name: "add, too large", cmd: cmdAdd, args: `{"username":"alice","keys":["` + strings.Repeat("k", accounts.MaxKeysFile) + `"]}`,
+			reply: fail("the keys are larger than authorized_keys may be (4194304 bytes)")},
 		{name: "add, unknown user", cmd: cmdAdd, args: `{"username":"bob","keys":["k"]}`,
 			reply: fail("failed to lookup user 'bob': no such user"), trace: "lookup bob",
 			audit: "user=bob keys=1 added=0 reset=false written=false error=failed to lookup user 'bob': no such user"},

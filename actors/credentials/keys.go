@@ -58,19 +58,22 @@ func checkKeys(keys []string) error {
 	return nil
 }
 
-// sameKey compares a line with a key as sshd would read them: surrounding
-// white space does not count (qemu-ga compares exactly, so a line with a
-// trailing space or a CRLF ending was never matched).
-func sameKey(line, key string) bool { return strings.Trim(line, space) == strings.Trim(key, space) }
+// A line and a key are the same key when they are equal but for
+// surrounding white space, as sshd reads them (qemu-ga compares exactly,
+// so a line with a trailing space or a CRLF ending never matched).
 
 // addKeys appends each key no line already holds (the ones just added
 // included) and reports how many it appended. Existing lines, comments
-// and blank lines included, are kept as they are.
+// and blank lines included, are kept as they are. Linear: a set of the
+// trimmed lines, however many keys a request brings.
 func addKeys(content []byte, keys []string) ([]byte, int) {
 	lines := splitLines(content)
+	have := trimmedSet(lines)
 	added := 0
 	for _, k := range keys {
-		if !anySame(lines, k) {
+		t := strings.Trim(k, space)
+		if !have[t] {
+			have[t] = true
 			lines = append(lines, k)
 			added++
 		}
@@ -78,25 +81,35 @@ func addKeys(content []byte, keys []string) ([]byte, int) {
 	return joinLines(lines), added
 }
 
-// anySame reports whether one of list is the same key as s.
-func anySame(list []string, s string) bool {
+// trimmedSet is the set of list's members with surrounding white space
+// trimmed: the form in which a line and a key are the same key.
+func trimmedSet(list []string) map[string]bool {
+	set := make(map[string]bool, len(list))
 	for _, l := range list {
-		if sameKey(l, s) {
-			return true
-		}
+		set[strings.Trim(l, space)] = true
 	}
-	return false
+	return set
 }
 
 // removeKeys drops every line that matches one of keys and reports how
 // many it dropped; a key no line holds is not an error.
 func removeKeys(content []byte, keys []string) ([]byte, int) {
+	drop := trimmedSet(keys)
 	var kept []string
 	lines := splitLines(content)
 	for _, l := range lines {
-		if !anySame(keys, l) {
+		if !drop[strings.Trim(l, space)] {
 			kept = append(kept, l)
 		}
 	}
 	return joinLines(kept), len(lines) - len(kept)
+}
+
+// keyBytes is what keys take as lines of the file.
+func keyBytes(keys []string) int {
+	n := 0
+	for _, k := range keys {
+		n += len(k) + 1
+	}
+	return n
 }
