@@ -13,7 +13,7 @@ func FuzzStatusLine(f *testing.F) {
 	f.Add(false, 3, []byte("out"), []byte("\xff\x00err"), true, false)
 	f.Add(true, 9, []byte(nil), []byte(nil), false, false)
 	f.Fuzz(func(t *testing.T, signaled bool, code int, out, errb []byte, otr, etr bool) {
-		r := process.Result{Signaled: signaled, ExitCode: code, Signal: code, Out: out, Err: errb, OutTruncated: otr, ErrTruncated: etr}
+		r := process.Result{Signaled: signaled, ExitCode: code, Signal: code, Out: process.BufferOf(out), Err: process.BufferOf(errb), OutTruncated: otr, ErrTruncated: etr}
 		var got struct {
 			Exited       bool    `json:"exited"`
 			ExitCode     *int    `json:"exitcode"`

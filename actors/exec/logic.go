@@ -199,12 +199,12 @@ func (l *Logic) status(req *command.Request) domain.Step {
 		if e.out.err != nil {
 			return nil, e.out.err
 		}
-		return statusLine(e.out.res), nil
+		return statusReply(req, e.out.res), nil
 	}, func(res any, err error) *command.Reply {
 		if err != nil {
 			return req.Fail(command.Errorf("cannot tell how process %d ended: %v", pid, err))
 		}
-		return req.ReturnRaw(res.([]byte))
+		return res.(*command.Reply)
 	})
 }
 

@@ -19,7 +19,7 @@ func TestExecAndStatusOnce(t *testing.T) {
 		t.Fatalf("spec %+v", s)
 	}
 	r.expect(StatusCmd, `{"pid":100}`, `{"return":{"exited":false}}`)
-	r.end(100, process.Result{ExitCode: 3, Out: []byte("out")})
+	r.end(100, process.Result{ExitCode: 3, Out: process.BufferOf([]byte("out"))})
 	r.expect(StatusCmd, `{"pid":100}`, `{"return":{"exited":true,"exitcode":3,"out-data":"b3V0","out-truncated":false}}`)
 	if n := r.run.released(100); n != 1 {
 		t.Fatalf("released %d times", n)
@@ -115,7 +115,7 @@ func TestPolicy(t *testing.T) {
 func TestAudit(t *testing.T) {
 	r := newRig(t, Deps{Max: 4})
 	r.expect(ExecCmd, `{"path":"/bin/x","arg":["secret-arg"],"env":["K=secret-env"],"input-data":"c2VjcmV0LWlu","capture-output":true}`, `{"return":{"pid":100}}`)
-	r.end(100, process.Result{ExitCode: 7, Out: []byte("secret-out")})
+	r.end(100, process.Result{ExitCode: 7, Out: process.BufferOf([]byte("secret-out"))})
 	lines := r.logs.FilterMessage("audit").All()
 	if len(lines) != 2 {
 		t.Fatalf("%d audit lines", len(lines))
@@ -160,9 +160,9 @@ func TestStatusLine(t *testing.T) {
 	}{
 		{process.Result{}, `{"exited":true,"exitcode":0}`},
 		{process.Result{Signaled: true, Signal: 15}, `{"exited":true,"signal":15}`},
-		{process.Result{ExitCode: 1, Out: []byte("o"), Err: []byte("e"), ErrTruncated: true},
+		{process.Result{ExitCode: 1, Out: process.BufferOf([]byte("o")), Err: process.BufferOf([]byte("e")), ErrTruncated: true},
 			`{"exited":true,"exitcode":1,"out-data":"bw==","err-data":"ZQ==","out-truncated":false,"err-truncated":true}`},
-		{process.Result{Err: []byte("e")}, `{"exited":true,"exitcode":0,"err-data":"ZQ==","err-truncated":false}`},
+		{process.Result{Err: process.BufferOf([]byte("e"))}, `{"exited":true,"exitcode":0,"err-data":"ZQ==","err-truncated":false}`},
 	} {
 		if got := string(statusLine(tt.r)); got != tt.want {
 			t.Errorf("%+v:\n got %s\nwant %s", tt.r, got, tt.want)

@@ -102,7 +102,7 @@ func (p *linuxProc) Wait() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r := Result{Signaled: signaled, Out: p.io.out.Bytes(), Err: p.io.err.Bytes(),
+	r := Result{Signaled: signaled, Out: &p.io.out, Err: &p.io.err,
 		OutTruncated: p.io.out.Truncated(), ErrTruncated: p.io.err.Truncated()}
 	if signaled {
 		r.Signal = code

@@ -44,7 +44,7 @@ func TestCaptureModes(t *testing.T) {
 		{CaptureMerged, "out\nerr\n", ""},
 	} {
 		r := run(t, sh(script, tt.c))
-		if string(r.Out) != tt.out || string(r.Err) != tt.err || r.ExitCode != 3 || r.Signaled {
+		if r.Out.String() != tt.out || r.Err.String() != tt.err || r.ExitCode != 3 || r.Signaled {
 			t.Errorf("%v: %+v", tt.c, r)
 		}
 	}
@@ -55,12 +55,12 @@ func TestSignalAndInput(t *testing.T) {
 		t.Errorf("killed: %+v", r)
 	}
 	s := Spec{Path: "cat", HasStdin: true, Stdin: []byte("in\x00put"), Capture: CaptureStdout}
-	if r := run(t, s); string(r.Out) != "in\x00put" {
+	if r := run(t, s); r.Out.String() != "in\x00put" {
 		t.Errorf("input: %+v", r)
 	}
 	// No input: stdin is /dev/null, so cat ends at once.
-	if r := run(t, Spec{Path: "/bin/sh", Args: []string{"-c", "cat; readlink /proc/self/fd/0"}, Capture: CaptureStdout}); string(r.Out) != "/dev/null\n" {
-		t.Errorf("no input: %q", r.Out)
+	if r := run(t, Spec{Path: "/bin/sh", Args: []string{"-c", "cat; readlink /proc/self/fd/0"}, Capture: CaptureStdout}); r.Out.String() != "/dev/null\n" {
+		t.Errorf("no input: %q", r.Out.Bytes())
 	}
 }
 
@@ -68,17 +68,17 @@ func TestSignalAndInput(t *testing.T) {
 func TestEnv(t *testing.T) {
 	s := sh("echo \"$FOO|$HOME\"", CaptureStdout)
 	s.Env, s.EnvSet = []string{"FOO=bar"}, true
-	if r := run(t, s); string(r.Out) != "bar|\n" {
-		t.Errorf("env: %q", r.Out)
+	if r := run(t, s); r.Out.String() != "bar|\n" {
+		t.Errorf("env: %q", r.Out.Bytes())
 	}
 	s = sh("env | wc -l", CaptureStdout)
 	s.EnvSet = true
-	if r := run(t, s); strings.TrimSpace(string(r.Out)) != "1" { // sh adds PWD
-		t.Errorf("empty env: %q", r.Out)
+	if r := run(t, s); strings.TrimSpace(r.Out.String()) != "1" { // sh adds PWD
+		t.Errorf("empty env: %q", r.Out.Bytes())
 	}
 	t.Setenv("GOQGA_TEST", "x")
-	if r := run(t, sh("echo $GOQGA_TEST", CaptureStdout)); string(r.Out) != "x\n" {
-		t.Errorf("inherited env: %q", r.Out)
+	if r := run(t, sh("echo $GOQGA_TEST", CaptureStdout)); r.Out.String() != "x\n" {
+		t.Errorf("inherited env: %q", r.Out.Bytes())
 	}
 }
 
@@ -95,15 +95,15 @@ func TestLingeringChild(t *testing.T) {
 	t0 := time.Now()
 	r, err := p.Wait()
 	p.Release()
-	if err != nil || string(r.Out) != "started\n" || r.ExitCode != 0 {
+	if err != nil || r.Out.String() != "started\n" || r.ExitCode != 0 {
 		t.Fatalf("%+v %v", r, err)
 	}
 	if d := time.Since(t0); d > 5*time.Second {
 		t.Fatalf("Wait took %v", d)
 	}
-	child, _ := strconv.Atoi(strings.TrimSpace(string(r.Err)))
+	child, _ := strconv.Atoi(strings.TrimSpace(r.Err.String()))
 	if child <= 0 {
-		t.Fatalf("no child pid in %q", r.Err)
+		t.Fatalf("no child pid in %q", r.Err.Bytes())
 	}
 	// The child is in the process's own group, which is not the agent's.
 	pgid, err := syscall.Getpgid(child)
@@ -146,21 +146,21 @@ func TestChildInheritsNothing(t *testing.T) {
 	// The program itself reads its state: a shell's own mask changes
 	// while it forks and waits.
 	r := run(t, Spec{Path: "/bin/grep", Args: []string{"-E", "^Sig(Blk|Ign)", "/proc/self/status"}, Capture: CaptureStdout})
-	if want := "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"; string(r.Out) != want {
-		t.Errorf("signals: %q, want %q", r.Out, want)
+	if want := "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"; r.Out.String() != want {
+		t.Errorf("signals: %q, want %q", r.Out.Bytes(), want)
 	}
 	r = run(t, Spec{Path: "/bin/ls", Args: []string{"/proc/self/fd"}, Capture: CaptureStdout})
-	if want := "0\n1\n2\n3\n"; string(r.Out) != want { // 3: ls's own directory
-		t.Errorf("descriptors: %q, want %q", r.Out, want)
+	if want := "0\n1\n2\n3\n"; r.Out.String() != want { // 3: ls's own directory
+		t.Errorf("descriptors: %q, want %q", r.Out.Bytes(), want)
 	}
 }
 
 func TestTruncation(t *testing.T) {
 	r := run(t, sh("head -c 17000000 /dev/zero; echo e >&2", CaptureSeparated))
-	if len(r.Out) != MaxOutput || !r.OutTruncated || r.ErrTruncated || string(r.Err) != "e\n" {
-		t.Errorf("out %d truncated %v, err %q %v", len(r.Out), r.OutTruncated, r.Err, r.ErrTruncated)
+	if r.Out.Len() != MaxOutput || !r.OutTruncated || r.ErrTruncated || r.Err.String() != "e\n" {
+		t.Errorf("out %d truncated %v, err %q %v", r.Out.Len(), r.OutTruncated, r.Err.Bytes(), r.ErrTruncated)
 	}
-	if !bytes.Equal(r.Out[:10], make([]byte, 10)) {
+	if !bytes.Equal(r.Out.Bytes()[:10], make([]byte, 10)) {
 		t.Error("wrong bytes kept")
 	}
 }
@@ -171,8 +171,8 @@ func TestStartErrors(t *testing.T) {
 	if err := os.WriteFile(script, []byte("echo from-sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if r := run(t, Spec{Path: script, Capture: CaptureStdout}); string(r.Out) != "from-sh\n" {
-		t.Errorf("script without #!: %q", r.Out)
+	if r := run(t, Spec{Path: script, Capture: CaptureStdout}); r.Out.String() != "from-sh\n" {
+		t.Errorf("script without #!: %q", r.Out.Bytes())
 	}
 	for _, tt := range []struct{ path, want string }{
 		{"/nonexistent", "Failed to execute child process \u201c/nonexistent\u201d (No such file or directory)"},

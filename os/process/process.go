@@ -53,7 +53,7 @@ type Result struct {
 	Signaled bool // killed by Signal; else it exited with ExitCode
 	ExitCode int
 	Signal   int
-	Out, Err []byte // captured output, at most MaxOutput bytes each
+	Out, Err *Buffer // captured output, at most MaxOutput bytes each; nil: none
 	// OutTruncated and ErrTruncated report output beyond MaxOutput.
 	OutTruncated, ErrTruncated bool
 }

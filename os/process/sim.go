@@ -115,7 +115,7 @@ func (p *simProc) Wait() (Result, error) {
 	if c.stderr() {
 		_, _ = e.Write([]byte(errOut))
 	}
-	r := Result{ExitCode: p.prog.ExitCode, Out: o.Bytes(), Err: e.Bytes(),
+	r := Result{ExitCode: p.prog.ExitCode, Out: &o, Err: &e,
 		OutTruncated: o.Truncated(), ErrTruncated: e.Truncated()}
 	entry := map[string]any{"op": "exit", "pid": p.pid}
 	if p.prog.Signal != 0 {
