@@ -22,6 +22,11 @@
 // high-water mark reset first), start-up to the first reply, and
 // wake-ups per second while idle with no client attached.
 //
+// The KubeVirt poll cycle (kubevirt.go) asks the nine commands KubeVirt
+// polls, one at a time, 200 times, then each alone 200 times: wall time
+// and agent CPU per cycle and per call; for goqga also with
+// GOMAXPROCS=1, in a second process.
+//
 // The floor (floor.go) is a third subject: this program, run with
 // -canned-server, answering canned replies and doing no work. Its figures
 // are the ceiling the client allows; no agent can pass them.

@@ -30,6 +30,10 @@ type subject struct {
 	// noProcStats: memory, CPU, wake-up and start-up figures mean nothing
 	// for this subject (the floor) and are not taken.
 	noProcStats bool
+	// bin, for goqga, is its binary: the KubeVirt cycle runs it again
+	// with GOMAXPROCS=1.
+	bin string
+	env []string // added to the agent's environment
 	// root is the subject's view of this machine's files: a simulated
 	// guest (--os sim --sim-root DIR) has DIR as its /; "" for both agents
 	// as measured now, which open host paths (goqga runs --os linux for
@@ -38,7 +42,7 @@ type subject struct {
 }
 
 func newGoqga(bin, dir string) *subject {
-	return &subject{name: "goqga", dir: filepath.Join(dir, "goqga"), argv: func(sock, state string) []string {
+	return &subject{name: "goqga", dir: filepath.Join(dir, "goqga"), bin: bin, argv: func(sock, state string) []string {
 		// The real backend, for the exec workloads' programs (files are
 		// then the host's own paths: no --sim-root); every command that
 		// could change this machine is blocked.
@@ -74,6 +78,9 @@ func (s *subject) start() (time.Duration, error) {
 	s.sock = filepath.Join(s.dir, "sock")
 	argv := s.argv(s.sock, state)
 	s.cmd = exec.Command(argv[0], argv[1:]...)
+	if s.env != nil {
+		s.cmd.Env = append(os.Environ(), s.env...)
+	}
 	t0 := time.Now()
 	if err := s.cmd.Start(); err != nil {
 		return 0, err

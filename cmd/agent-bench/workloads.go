@@ -21,7 +21,7 @@ type metric struct {
 	lowerBetter bool
 }
 
-var metrics = []metric{
+var metrics = append([]metric{
 	{"ping sequential", "req/s", false},
 	{"ping 16 pipelined", "req/s", false},
 	{"file-read 64 KiB", "MB/s", false},
@@ -51,7 +51,7 @@ var metrics = []metric{
 	{"peak RSS (16 MiB exec)", "MB", true},
 	{"start-up to first reply", "ms", true},
 	{"idle wake-ups (no host)", "/s", true},
-}
+}, cycleMetrics()...)
 
 const cpuSuffix = ", agent CPU"
 
@@ -104,6 +104,11 @@ func measureAll(s *subject, dataHost string, out map[string]float64) error {
 		out[st.name] = work / took.Seconds()
 		if !s.noProcStats {
 			out[st.name+cpuSuffix] = (cpuTime(pid) - cpu0).Seconds() * 1e6 / work
+		}
+	}
+	if selected(kubevirtName) {
+		if err := measureCycle(s, c, pid, out); err != nil {
+			return err
 		}
 	}
 	if s.noProcStats {

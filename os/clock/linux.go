@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/goqga/goqga/os/deadline"
 )
 
 // Linux is the real guest's clocks. It changes the machine's time: only
@@ -20,6 +22,8 @@ type Linux struct {
 	RTCPaths []string // tried in order; the first that exists is the RTC
 	Adjtime  string   // /etc/adjtime
 	HWClocks []string // hwclock programs, tried in order
+	// guard refuses a second ioctl on a device whose last one hangs.
+	guard deadline.Guard
 }
 
 // NewLinux returns the real Clock.
@@ -73,8 +77,9 @@ func (l *Linux) WriteRTC() error {
 }
 
 // withRTC opens the first RTC device that exists and runs f on it with
-// the zone the RTC keeps, within Timeout. A hung ioctl leaves its
-// goroutine behind, but the caller gets its answer.
+// the zone the RTC keeps, within Timeout (os/deadline: a hung ioctl
+// leaves its goroutine behind, the caller gets its answer, and the next
+// call on that device is refused at once until it returns).
 func (l *Linux) withRTC(f func(fd int, loc *time.Location) error) error {
 	loc := time.UTC
 	if b, err := os.ReadFile(l.Adjtime); err == nil && ParseAdjtime(b) {
@@ -88,20 +93,17 @@ func (l *Linux) withRTC(f func(fd int, loc *time.Location) error) error {
 		if err != nil {
 			return &fs.PathError{Op: "open", Path: p, Err: err}
 		}
-		done := make(chan error, 1)
-		go func() {
+		_, err = deadline.Run(&l.guard, p, Timeout, func() (struct{}, error) {
 			defer unix.Close(fd)
-			done <- f(fd, loc)
-		}()
-		select {
-		case err := <-done:
-			if err != nil {
-				return fmt.Errorf("%s: %w", p, err)
-			}
-			return nil
-		case <-time.After(Timeout):
-			return fmt.Errorf("%s: no answer in %v", p, Timeout)
+			return struct{}{}, f(fd, loc)
+		})
+		if errors.Is(err, deadline.ErrBusy) {
+			unix.Close(fd) // f never ran: the descriptor is still ours
 		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		return nil
 	}
 	return ErrNoRTC
 }

@@ -5,7 +5,6 @@ package sysinfo
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"time"
@@ -18,16 +17,17 @@ import (
 type Linux struct {
 	OSReleasePaths []string
 	LocaltimePath  string
-	LoadAvgPath    string
 	// TZ is the agent's $TZ when it has one: glib (so qemu-ga) takes the
 	// zone from it before /etc/localtime, and so does Go's time.Local.
 	TZ bool
+
+	files fileCache
 }
 
 // NewLinux returns the real Source.
 func NewLinux() *Linux {
 	_, tz := os.LookupEnv("TZ")
-	return &Linux{OSReleasePaths: OSReleasePaths, LocaltimePath: LocaltimePath, LoadAvgPath: LoadAvgPath, TZ: tz}
+	return &Linux{OSReleasePaths: OSReleasePaths, LocaltimePath: LocaltimePath, TZ: tz}
 }
 
 // HostName is uname's nodename, which is what gethostname(2) returns.
@@ -52,69 +52,69 @@ func (*Linux) Uname() (Uname, error) {
 	}, nil
 }
 
-// OSRelease reads the first os-release file that exists and is UTF-8.
+// errNotUTF8 skips an os-release file that is not UTF-8, as qemu-ga does.
+var errNotUTF8 = errors.New("not UTF-8")
+
+// OSRelease reads the first os-release file that exists and is UTF-8
+// (kept until the file changes). The text is shared: callers only read it.
 func (l *Linux) OSRelease() ([]byte, string, error) {
 	for _, p := range l.OSReleasePaths {
-		b, err := readFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
+		v, err := l.files.get(p, MaxFile, func(b []byte) (any, error) {
+			if !utf8.Valid(b) {
+				return nil, errNotUTF8
+			}
+			return b, nil
+		})
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errNotUTF8) {
 			continue
 		}
 		if err != nil {
 			return nil, p, err
 		}
-		if !utf8.Valid(b) {
-			continue // qemu-ga skips a file that is not UTF-8, too
-		}
-		return b, p, nil
+		return v.([]byte), p, nil
 	}
 	return nil, "", ErrNoOSRelease
 }
 
-// Zone reads the zone file afresh at each call (an administrator may
-// change it while the agent runs); with $TZ set it is the agent's
-// time.Local. No zone file means UTC.
+// Zone follows the zone file at each call (an administrator may change
+// it while the agent runs): a stat, and a new parse only when the file
+// is another or has changed. With $TZ set it is the agent's time.Local.
+// No zone file means UTC.
 func (l *Linux) Zone(ns int64) (Zone, error) {
 	loc := time.UTC
 	if l.TZ {
 		loc = time.Local
 	} else {
-		b, err := readFile(l.LocaltimePath)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
+		var err error
+		if loc, err = l.localZone(); err != nil {
 			return Zone{}, err
-		default:
-			if loc, err = time.LoadLocationFromTZData("Local", b); err != nil {
-				return Zone{}, fmt.Errorf("%s: %w", l.LocaltimePath, err)
-			}
 		}
 	}
 	name, off := time.Unix(0, ns).In(loc).Zone()
 	return Zone{Name: name, Offset: off}, nil
 }
 
-// LoadAvg reads /proc/loadavg, as glibc's getloadavg does.
-func (l *Linux) LoadAvg() ([3]float64, error) {
-	b, err := readFile(l.LoadAvgPath)
-	if err != nil {
-		return [3]float64{}, err
+func (l *Linux) localZone() (*time.Location, error) {
+	v, err := l.files.get(l.LocaltimePath, MaxFile, func(b []byte) (any, error) {
+		return time.LoadLocationFromTZData("Local", b)
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return time.UTC, nil
 	}
-	return ParseLoadAvg(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l.LocaltimePath, err)
+	}
+	return v.(*time.Location), nil
 }
 
-// readFile reads path up to MaxFile; more is an error.
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// LoadAvg is sysinfo(2)'s load averages, rounded to hundredths as
+// /proc/loadavg prints them (LoadFromSysinfo): what glibc's getloadavg,
+// and so qemu-ga, reads, in one system call instead of a file's open,
+// reads and close.
+func (*Linux) LoadAvg() ([3]float64, error) {
+	var si unix.Sysinfo_t
+	if err := unix.Sysinfo(&si); err != nil {
+		return [3]float64{}, err
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > MaxFile {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, MaxFile)
-	}
-	return b, nil
+	return LoadFromSysinfo(si.Loads), nil
 }

@@ -47,6 +47,21 @@ const MaxFile = 1 << 20
 // ErrNoOSRelease: the guest has neither os-release file.
 var ErrNoOSRelease = errors.New("the guest has no os-release file")
 
+// LoadFromSysinfo turns sysinfo(2)'s loads (fixed point, 16 fraction
+// bits) into the values /proc/loadavg prints: the kernel's avenrun (11
+// fraction bits) plus 1/200, cut to hundredths. Each is the double
+// nearest its two-decimal text, as strtod makes of it.
+func LoadFromSysinfo(loads [3]uint64) [3]float64 {
+	const fshift, fixed1 = 11, 1 << 11
+	var out [3]float64
+	for i, l := range loads {
+		x := l>>(16-fshift) + fixed1/200
+		hundredths := (x>>fshift)*100 + ((x&(fixed1-1))*100)>>fshift
+		out[i] = float64(hundredths) / 100
+	}
+	return out
+}
+
 // ParseLoadAvg reads the first three fields of /proc/loadavg
 // ("0.59 0.31 0.13 5/152 17060").
 func ParseLoadAvg(b []byte) ([3]float64, error) {

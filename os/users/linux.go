@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/goqga/goqga/os/smallfile"
 )
 
 // Linux reads the real guest's utmp and logind records.
@@ -20,7 +22,7 @@ func NewLinux() *Linux { return &Linux{UtmpPath: UtmpPath, SessionsDir: Sessions
 
 // Utmp reads the utmp file (a missing one is fs.ErrNotExist).
 func (l *Linux) Utmp() ([]Login, error) {
-	b, err := readFile(l.UtmpPath, MaxUtmp)
+	b, err := smallfile.Read(l.UtmpPath, MaxUtmp)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +59,7 @@ func (l *Linux) Sessions() ([]Login, error) {
 		if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() {
 			continue
 		}
-		b, err := readFile(p, MaxSessionFile)
+		b, err := smallfile.Read(p, MaxSessionFile)
 		if os.IsNotExist(err) {
 			continue
 		}
@@ -69,21 +71,4 @@ func (l *Linux) Sessions() ([]Login, error) {
 		}
 	}
 	return out, nil
-}
-
-// readFile reads path up to max bytes; more is an error.
-func readFile(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
-	}
-	return b, nil
 }
