@@ -23,9 +23,11 @@
 // trick it: .ssh or authorized_keys replaced by a symbolic link to
 // /etc/shadow or /root/.ssh, a FIFO that blocks a reader, a hard link, a
 // rename between two steps. So, in the Linux backend:
-//   - The home directory is opened once (it is the administrator's
-//     configuration; symbolic links in its path are followed); every
-//     later step is relative to descriptors: openat(home, ".ssh",
+//   - The home directory is opened once, walking its path from "/": a
+//     symbolic link is followed only where it stands in a directory only
+//     root can change (the administrator's /home -> /srv/home), never in
+//     one the user, a group or everyone may write. Every later step is
+//     relative to descriptors: openat(home, ".ssh",
 //     O_NOFOLLOW|O_DIRECTORY), openat(ssh, "authorized_keys", O_NOFOLLOW).
 //     A symbolic link at either place is refused, never followed.
 //   - .ssh must be a directory owned by the user or root; one that is

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -48,12 +50,45 @@ func writeKeys(u User, content []byte) error {
 	return replaceAt(ssh, u, content)
 }
 
+// openHome opens u's home directory by walking its path from "/". A
+// symbolic link is followed where it stands in a directory only root can
+// change (the administrator's /home -> /srv/home); in a directory anyone
+// else may write (a user's own, a group- or world-writable one, sticky or
+// not) it is refused: the user could have put it there to move their
+// home onto /root.
 func openHome(u User) (int, error) {
-	fd, err := unix.Open(u.Home, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	const dirFlags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_CLOEXEC
+	fd, err := unix.Open("/", dirFlags, 0)
 	if err != nil {
-		return -1, &fs.PathError{Op: "open", Path: u.Home, Err: err}
+		return -1, &fs.PathError{Op: "open", Path: "/", Err: err}
+	}
+	walked := "/"
+	for _, name := range strings.Split(strings.Trim(u.Home, "/"), "/") {
+		if name == "" {
+			continue
+		}
+		flags := dirFlags
+		if !rootOnly(fd) {
+			flags |= unix.O_NOFOLLOW
+		}
+		walked = filepath.Join(walked, name)
+		next, err := unix.Openat(fd, name, flags, 0)
+		if err != nil {
+			err = openError(fd, name, walked, err)
+			unix.Close(fd)
+			return -1, err
+		}
+		unix.Close(fd)
+		fd = next
 	}
 	return fd, nil
+}
+
+// rootOnly reports whether only root can change the entries of the
+// directory fd: owned by root, writable by neither group nor others.
+func rootOnly(fd int) bool {
+	var st unix.Stat_t
+	return unix.Fstat(fd, &st) == nil && st.Uid == 0 && st.Mode&0o022 == 0
 }
 
 // openSSH opens home's .ssh without following a symbolic link, creating

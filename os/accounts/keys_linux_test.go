@@ -279,3 +279,57 @@ func TestSwapRace(t *testing.T) {
 	os.RemoveAll(SSHDir(u))
 	victimUntouched(t, v)
 }
+
+// The home itself is a link the user made in a directory they may write
+// (here world-writable): following it would put root's directory in
+// place of the home. Refused; the link's target is untouched.
+func TestHomeLinkInWritableDir(t *testing.T) {
+	base := t.TempDir()
+	if err := os.Chmod(base, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(base, "target")
+	if err := os.Mkdir(target, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	u := User{Name: "tester", UID: os.Getuid(), GID: os.Getgid(), Home: filepath.Join(base, "home")}
+	if err := os.Symlink(target, u.Home); err != nil {
+		t.Fatal(err)
+	}
+	l := safeLinux()
+	_, err := l.ReadKeys(u)
+	wantUnsafe(t, err, "symbolic link")
+	wantUnsafe(t, l.WriteKeys(u, []byte("k\n")), "symbolic link")
+	if entries, _ := os.ReadDir(target); len(entries) != 0 {
+		t.Fatalf("the link's target got %v", entries)
+	}
+}
+
+// A link in a directory only root can change is the administrator's
+// (/home -> /srv/home) and is followed. Only root can make such a
+// directory; for anyone else the same layout is refused.
+func TestHomeLinkInRootDir(t *testing.T) {
+	base := t.TempDir()
+	if err := os.Chmod(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(base, "target")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	u := User{Name: "tester", UID: os.Getuid(), GID: os.Getgid(), Home: filepath.Join(base, "home")}
+	if err := os.Symlink(target, u.Home); err != nil {
+		t.Fatal(err)
+	}
+	err := safeLinux().WriteKeys(u, []byte("k\n"))
+	if os.Getuid() != 0 {
+		wantUnsafe(t, err, "symbolic link")
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(target, ".ssh", "authorized_keys")); err != nil || string(b) != "k\n" {
+		t.Fatalf("through the administrator's link: %q %v", b, err)
+	}
+}

@@ -105,6 +105,7 @@ func TestCredentialsMatchQemuGA(t *testing.T) {
 	}{
 		{"guest-ssh-get-authorized-keys", m{"username": "goqgacmp1"}},
 		{"guest-ssh-get-authorized-keys", m{"username": "goqgacmp2"}}, // no .ssh
+		{"guest-ssh-get-authorized-keys", m{"username": "nobody"}},    // home /nonexistent
 		{"guest-ssh-add-authorized-keys", m{"username": "goqgacmp1", "keys": []string{"ok", "not a\nkey"}}},
 		{"guest-ssh-add-authorized-keys", m{"username": "goqga-nosuchuser", "keys": []string{"#comment"}}},
 		{"guest-ssh-remove-authorized-keys", m{"username": "goqgacmp1", "keys": []string{"x\ny"}}},

@@ -150,6 +150,14 @@ func credAttacks(t *testing.T, g *Guest, c *client.Client) {
 	}
 	untouched("reset over the link")
 
+	// carol replaces her home, in a directory of her own, with a link to
+	// /root: qemu-ga would write her keys into root's file.
+	sh(t, g, "rm -rf /srv/carol && mkdir -p /srv/carol && chown 1001:1001 /srv/carol && "+
+		"ln -s /root /srv/carol/home && chown -h 1001:1001 /srv/carol/home")
+	refused(t, c, "guest-ssh-add-authorized-keys", map[string]any{"username": "carol", "keys": []string{"ssh-ed25519 AAAAcarol c"}},
+		"GenericError", "refusing '/srv/carol/home': it is a symbolic link")
+	untouched("carol's home linked to /root")
+
 	// A FIFO would block a naive reader for good; the agent answers.
 	sh(t, g, "rm -f /home/alice/.ssh/authorized_keys && mkfifo /home/alice/.ssh/authorized_keys")
 	start := time.Now()
