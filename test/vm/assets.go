@@ -3,6 +3,8 @@ package vm
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -20,13 +22,24 @@ const (
 
 // GuestModules are the modules the guest loads (their dependencies come
 // along): the virtio PCI transport, the agent's port, the data disks, the
-// NIC and ext4. Everything else the guest needs is built into Debian's
-// kernel (ACPI, RTC, 8250, IPv6, unix sockets, tmpfs, devtmpfs).
-var GuestModules = []string{"virtio_pci", "virtio_console", "virtio_blk", "virtio_net", "ext4", "crc32c_generic"}
+// NIC and ext4; and the disk controllers TestDiskBuses attaches
+// (virtio-scsi, AHCI, PIIX IDE, NVMe, USB storage on xHCI), which bind
+// nothing in other guests. Everything else the guest needs is built into
+// Debian's kernel (ACPI, RTC, 8250, IPv6, unix sockets, tmpfs, devtmpfs).
+var GuestModules = []string{"virtio_pci", "virtio_console", "virtio_blk", "virtio_net", "ext4", "crc32c_generic",
+	"virtio_scsi", "sd_mod", "ahci", "ata_piix", "nvme", "xhci_pci", "usb_storage"}
+
+// modulesKey names the module list in the kernel's cache entry, so a
+// changed list fills a new entry instead of using an old one without
+// the new modules.
+func modulesKey() string {
+	sum := sha256.Sum256([]byte(strings.Join(GuestModules, " ")))
+	return hex.EncodeToString(sum[:4])
+}
 
 // moduleAliases resolves the softdep names the roots use that are
 // aliases, not module names (read from the modules' alias= entries).
-var moduleAliases = map[string]string{"crypto_crc32c": "crc32c_generic"}
+var moduleAliases = map[string]string{"crypto_crc32c": "crc32c_generic", "crct10dif": "crct10dif_generic"}
 
 // Assets are the unpacked pieces of a guest, in a cache directory keyed
 // by package versions, so a second run downloads nothing.
@@ -64,7 +77,7 @@ func FetchAssets(cache string, logf func(string, ...any)) (*Assets, error) {
 	if err := errors.Join(kerr, berr); err != nil {
 		return cachedAssets(cache, err)
 	}
-	kdir := filepath.Join(cache, kpkg+"_"+kver)
+	kdir := filepath.Join(cache, kpkg+"_"+kver+"_m"+modulesKey())
 	bdir := filepath.Join(cache, busyboxPackage+"_"+bver)
 	if err := ensureKernel(kdir, kpkg, kver, logf); err != nil {
 		return nil, err
@@ -78,7 +91,7 @@ func FetchAssets(cache string, logf func(string, ...any)) (*Assets, error) {
 // cachedAssets falls back to the most recently filled cache entries
 // (version strings do not sort as text).
 func cachedAssets(cache string, why error) (*Assets, error) {
-	k := newest(filepath.Join(cache, "linux-image-*", "done"))
+	k := newest(filepath.Join(cache, "linux-image-*_m"+modulesKey(), "done"))
 	b := newest(filepath.Join(cache, busyboxPackage+"_*", "done"))
 	if k == "" || b == "" {
 		return nil, fmt.Errorf("%w\nthe VM suite needs apt package lists (run apt-get update) "+

@@ -110,7 +110,9 @@ func gunzipEntries(t *testing.T, gz []byte) map[string]cpioEntry {
 func TestCachedAssetsFallback(t *testing.T) {
 	cache := t.TempDir()
 	old := time.Now().Add(-time.Hour)
-	for _, d := range []string{"linux-image-6.1.0-56-amd64_6.1.192-2", "linux-image-6.1.0-9-amd64_6.1.27-1", "busybox-static_1:1.35.0-4"} {
+	m := "_m" + modulesKey() // an entry for another module list is never used
+	for _, d := range []string{"linux-image-6.1.0-56-amd64_6.1.192-2" + m, "linux-image-6.1.0-9-amd64_6.1.27-1" + m,
+		"linux-image-6.1.0-99-amd64_6.1.999-1_m0000", "busybox-static_1:1.35.0-4"} {
 		os.MkdirAll(filepath.Join(cache, d), 0o755)
 		os.WriteFile(filepath.Join(cache, d, "done"), nil, 0o644)
 		os.WriteFile(filepath.Join(cache, d, "modules.order.goqga"), []byte("virtio\next4\n"), 0o644)
