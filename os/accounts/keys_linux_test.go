@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // home makes a home directory for a user that is this test process.
@@ -332,4 +334,49 @@ func TestHomeLinkInRootDir(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(target, ".ssh", "authorized_keys")); err != nil || string(b) != "k\n" {
 		t.Fatalf("through the administrator's link: %q %v", b, err)
 	}
+}
+
+// The user swaps their home, in a directory they may write, with a link
+// to the victim (renameat2 RENAME_EXCHANGE: the name always exists)
+// while the agent writes: the victim never gets a file.
+func TestHomeSwapRace(t *testing.T) {
+	base := t.TempDir()
+	if err := os.Chmod(base, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	v := victim(t)
+	u := User{Name: "tester", UID: os.Getuid(), GID: os.Getgid(), Home: filepath.Join(base, "home")}
+	other := filepath.Join(base, "other")
+	if err := os.Mkdir(u.Home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(v, other); err != nil {
+		t.Fatal(err)
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !stop.Load() {
+			if err := unix.Renameat2(unix.AT_FDCWD, u.Home, unix.AT_FDCWD, other, unix.RENAME_EXCHANGE); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	l := safeLinux()
+	wrote, tries := 0, 0
+	for ; tries < 20000 && wrote < 50; tries++ {
+		if l.WriteKeys(u, []byte("k\n")) == nil {
+			wrote++
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	victimUntouched(t, v)
+	if wrote == 0 {
+		t.Error("no write landed: the race was not run")
+	}
+	t.Logf("%d of %d writes landed in the real home, the rest were refused", wrote, tries)
 }
