@@ -13,7 +13,9 @@ func init() {
 }
 
 // sysinfoLogic reads (and, for set-time, sets) the real guest's clocks
-// for --os linux, the simulated guest's for --os sim.
+// for --os linux, the simulated guest's for --os sim. File reads run
+// under deadlines outside the fault points, so an injected hang is
+// bounded as a hung filesystem would be (the RTC's ioctls have their own).
 func sysinfoLogic(e *env) (domain.Logic, error) {
 	var (
 		c clock.Clock
@@ -27,8 +29,8 @@ func sysinfoLogic(e *env) (domain.Logic, error) {
 	}
 	return sysinfo.New(sysinfo.Deps{
 		Clock: clock.WithFaults(c, e.faults),
-		Info:  ossysinfo.WithFaults(i, e.faults),
-		Users: users.WithFaults(u, e.faults),
+		Info:  ossysinfo.WithDeadline(ossysinfo.WithFaults(i, e.faults), ossysinfo.ReadDeadline),
+		Users: users.WithDeadline(users.WithFaults(u, e.faults), users.ReadDeadline),
 		Log:   e.log.Named(sysinfo.Name),
 	}), nil
 }

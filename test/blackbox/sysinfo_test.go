@@ -156,3 +156,25 @@ func loadavg(t *testing.T) map[string]any {
 	}
 	return out
 }
+
+// A hung os-release read (a hung filesystem under /etc) is bounded by its
+// deadline: guest-get-osinfo answers the kernel's fields after it, the
+// ping behind it right after, and the next osinfo at once (the stuck read
+// is not started again).
+func TestSysinfoHungRead(t *testing.T) {
+	c := start(t, "--faults", "os.os_release=hang*1").dial()
+	c.SetTimeout(15 * time.Second)
+	start := time.Now()
+	write(t, c, `{"execute":"guest-get-osinfo"}`, `{"execute":"guest-ping"}`)
+	kernel := `{"return":{"kernel-release":"6.1.0-sim-amd64","kernel-version":"#1 SMP PREEMPT_DYNAMIC Debian 6.1.0-1","machine":"x86_64"}}`
+	expect(t, c, kernel, `{"return":{}}`)
+	if d := time.Since(start); d < 4*time.Second || d > 10*time.Second {
+		t.Fatalf("the hung read was given up after %v, want its 5 s deadline", d)
+	}
+	start = time.Now()
+	write(t, c, `{"execute":"guest-get-osinfo"}`)
+	expect(t, c, kernel)
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("the second osinfo waited %v for the stuck read", d)
+	}
+}
