@@ -12,7 +12,7 @@ import (
 // machine's real mount table, sysfs and statvfs (read only): what one
 // call costs the agent besides the protocol.
 func BenchmarkFsinfoLinux(b *testing.B) {
-	l := New(Deps{Mounts: &freeze.Linux{}, Devices: blockdev.NewLinux(), Stat: fsstat.Linux{}})
+	l := New(Deps{Mounts: &freeze.Watched{}, Devices: blockdev.NewLinux(), Stat: fsstat.Linux{}})
 	for i := 0; i < b.N; i++ {
 		if _, err := l.fsinfo(); err != nil {
 			b.Fatal(err)

@@ -23,7 +23,9 @@ func init() {
 // simulated guest's.
 func storage(e *env) (osfreeze.Lister, blockdev.Source, error) {
 	if e.cfg.OS != "sim" {
-		return osfreeze.ListerWithFaults(&osfreeze.Linux{}, e.faults), blockdev.WithFaults(blockdev.NewLinux(), e.faults), nil
+		// Watched parses the table again only when the kernel reports a
+		// mount or unmount (the freeze domain reads it afresh instead).
+		return osfreeze.ListerWithFaults(&osfreeze.Watched{}, e.faults), blockdev.WithFaults(blockdev.NewLinux(), e.faults), nil
 	}
 	devs, err := blockdev.NewSim(e.world)
 	if err != nil {

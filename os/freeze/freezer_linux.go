@@ -61,6 +61,11 @@ func readAll(path string, b []byte) ([]byte, error) {
 		return b, err
 	}
 	defer unix.Close(fd)
+	return readFd(fd, b)
+}
+
+// readFd reads fd to its end into b, at most maxMountinfo bytes.
+func readFd(fd int, b []byte) ([]byte, error) {
 	for len(b) < maxMountinfo {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
@@ -76,7 +81,7 @@ func readAll(path string, b []byte) ([]byte, error) {
 		}
 		b = b[:len(b)+n]
 	}
-	return b, fmt.Errorf("%s is larger than %d bytes", path, maxMountinfo)
+	return b, fmt.Errorf("the mount table is larger than %d bytes", maxMountinfo)
 }
 
 // Freeze issues FIFREEZE on the mount point.
