@@ -21,13 +21,17 @@
 // Mount keeps its source, Local keeps the mounts qemu-ga's fsinfo and
 // fstrim walk (every device mount, bind mounts included, btrfs through
 // its source's device), Lister and ListerWithFaults list them with the
-// os.mountinfo point, SimMounts lists the simulated guest's.
+// os.mountinfo point, SimMounts lists the simulated guest's, and Watched
+// (their Linux lister) parses the table again only when the kernel marks
+// it changed.
 //
 // Invariants:
 //   - ParseMountinfo never fails on content: a line it cannot read is
 //     skipped, as qemu-ga does; it decodes the kernel's \ooo escapes.
 //   - Every descriptor is opened close-on-exec and closed before the call
-//     returns; nothing here keeps state except Sim.
+//     returns, except Watched's one open mount table; nothing here keeps
+//     state except Sim and Watched (the last table it parsed, served
+//     again only while poll(2) reports no change).
 //   - ThawAll issues at most MaxThaws FITHAW per mount, so a filesystem
 //     that never reports "not frozen" cannot spin the agent.
 package freeze
