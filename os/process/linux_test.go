@@ -143,6 +143,13 @@ func TestChildInheritsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	// An inherited descriptor, as the agent's parent may leave one: not
+	// close-on-exec until the first start marks it.
+	inherited, err := syscall.Dup(int(f.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(inherited)
 	// The program itself reads its state: a shell's own mask changes
 	// while it forks and waits.
 	r := run(t, Spec{Path: "/bin/grep", Args: []string{"-E", "^Sig(Blk|Ign)", "/proc/self/status"}, Capture: CaptureStdout})

@@ -135,6 +135,27 @@ func TestExecReal(t *testing.T) {
 	}
 }
 
+// A program the agent starts holds no descriptor of the agent's (its
+// socket, its log, a guest file the host opened) and no blocked or
+// ignored signal, whatever the agent inherited.
+func TestExecChildInheritsNothing(t *testing.T) {
+	a := start(t, "--os", "linux", "-b", execDangerous, "--file-allow", t.TempDir())
+	c := a.dial()
+	for _, tt := range []struct {
+		args map[string]any
+		want string
+	}{
+		{map[string]any{"path": "/bin/ls", "arg": []string{"/proc/self/fd"}, "capture-output": true}, "0\n1\n2\n3\n"},
+		{map[string]any{"path": "/bin/grep", "arg": []string{"-E", "^Sig(Blk|Ign)", "/proc/self/status"}, "capture-output": true},
+			"SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"},
+	} {
+		st := execStatus(t, c, execRun(t, c, tt.args))
+		if out, _ := base64.StdEncoding.DecodeString(str(st["out-data"])); string(out) != tt.want {
+			t.Errorf("%v: %q, want %q", tt.args["arg"], out, tt.want)
+		}
+	}
+}
+
 func str(v any) string { s, _ := v.(string); return s }
 
 func waitStderr(t *testing.T, a *agent, s string) {
