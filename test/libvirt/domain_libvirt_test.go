@@ -34,6 +34,7 @@ func TestDomain(t *testing.T) {
 		{"SetUserPassword", testSetUserPassword},
 		{"SSHKeys", testSSHKeys},
 		{"Exec", testExec},
+		{"LargeReply", testLargeReply},
 		{"VCPUs", testVCPUs},
 		{"FreezeThaw", testFreezeThaw},
 		{"FreezeMountpoint", testFreezeMountpoint},
