@@ -282,22 +282,30 @@ func TestSwapRace(t *testing.T) {
 	victimUntouched(t, v)
 }
 
-// The home itself is a link the user made in a directory they may write
-// (here world-writable): following it would put root's directory in
-// place of the home. Refused; the link's target is untouched.
-func TestHomeLinkInWritableDir(t *testing.T) {
+// linkedHome makes a directory of the given mode holding target, a
+// directory, and home, a link to it: the user's home.
+func linkedHome(t *testing.T, mode os.FileMode) (User, string) {
+	t.Helper()
 	base := t.TempDir()
-	if err := os.Chmod(base, 0o777); err != nil {
+	if err := os.Chmod(base, mode); err != nil {
 		t.Fatal(err)
 	}
 	target := filepath.Join(base, "target")
-	if err := os.Mkdir(target, 0o700); err != nil {
+	if err := os.Mkdir(target, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	u := User{Name: "tester", UID: os.Getuid(), GID: os.Getgid(), Home: filepath.Join(base, "home")}
 	if err := os.Symlink(target, u.Home); err != nil {
 		t.Fatal(err)
 	}
+	return u, target
+}
+
+// The home itself is a link the user made in a directory they may write
+// (here world-writable): following it would put root's directory in
+// place of the home. Refused; the link's target is untouched.
+func TestHomeLinkInWritableDir(t *testing.T) {
+	u, target := linkedHome(t, 0o777)
 	l := safeLinux()
 	_, err := l.ReadKeys(u)
 	wantUnsafe(t, err, "symbolic link")
@@ -311,18 +319,7 @@ func TestHomeLinkInWritableDir(t *testing.T) {
 // (/home -> /srv/home) and is followed. Only root can make such a
 // directory; for anyone else the same layout is refused.
 func TestHomeLinkInRootDir(t *testing.T) {
-	base := t.TempDir()
-	if err := os.Chmod(base, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	target := filepath.Join(base, "target")
-	if err := os.Mkdir(target, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	u := User{Name: "tester", UID: os.Getuid(), GID: os.Getgid(), Home: filepath.Join(base, "home")}
-	if err := os.Symlink(target, u.Home); err != nil {
-		t.Fatal(err)
-	}
+	u, target := linkedHome(t, 0o755)
 	err := safeLinux().WriteKeys(u, []byte("k\n"))
 	if os.Getuid() != 0 {
 		wantUnsafe(t, err, "symbolic link")
