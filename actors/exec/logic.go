@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -123,7 +124,7 @@ func (l *Logic) exec(req *command.Request) domain.Step {
 }
 
 func (l *Logic) execFailed(req *command.Request, path string, err error) *command.Reply {
-	if pe, ok := err.(*PolicyError); ok {
+	if pe := (*PolicyError)(nil); errors.As(err, &pe) {
 		l.d.Log.Warn("guest-exec refused by the --exec-allow policy", zap.String("path", path), zap.String("resolved", pe.Resolved))
 		return req.Fail(command.Errorf("%s", pe))
 	}

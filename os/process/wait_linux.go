@@ -2,6 +2,7 @@ package process
 
 import (
 	"encoding/binary"
+	"errors"
 	"os"
 	"unsafe"
 
@@ -43,11 +44,8 @@ func waitExit(pid int) (signaled bool, code int, err error) {
 	return false, code, nil
 }
 
-type errString string
-
-func (e errString) Error() string { return string(e) }
-
-const errNoPidfd = errString("no pidfd")
+// errNoPidfd sends waitExit to the blocking wait.
+var errNoPidfd = errors.New("no pidfd")
 
 // waitPidfd waits for pid's exit through a pidfd: readable once the
 // process has exited.
