@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/goqga/goqga/client"
 )
 
@@ -64,4 +66,50 @@ func testExec(t *testing.T, g *Guest) {
 	sh(t, g, "kill -0 "+child)                                   // still running
 	sh(t, g, "kill -9 -"+strconv.Itoa(pid)+" || kill -9 "+child) // its group is the process's
 	refused(t, c, "guest-exec-status", map[string]any{"pid": pid}, "GenericError", "Invalid parameter 'pid'")
+	sameExecAsQemuGA(t, c, refAgent(t, g))
+}
+
+// execOutcome is what a host learns from one guest-exec: its error, or
+// the status once exited.
+func execOutcome(t *testing.T, c *client.Client, args map[string]any) (errReply *client.Error, status map[string]any) {
+	t.Helper()
+	r, err := c.Call("guest-exec", args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Error != nil {
+		return r.Error, nil
+	}
+	var started struct{ Pid int }
+	if err := r.Decode(&started); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, time.Minute, "the process exits", func() bool {
+		status = nil
+		do(t, c, "guest-exec-status", map[string]any{"pid": started.Pid}, &status)
+		return status["exited"] == true
+	})
+	return nil, status
+}
+
+// sameExecAsQemuGA: in the same guest, goqga and Debian's qemu-ga 7.2
+// answer the same programs alike (busybox's sh, echo, cat, kill).
+func sameExecAsQemuGA(t *testing.T, ours, ref *client.Client) {
+	for _, args := range []map[string]any{
+		{"path": "echo", "arg": []string{"hi"}, "capture-output": true},
+		{"path": "/bin/sh", "arg": []string{"-c", "cat; echo o; echo e >&2; exit 4"}, "input-data": "aW4=", "capture-output": true},
+		{"path": "/bin/sh", "arg": []string{"-c", "kill -9 $$"}},
+		{"path": "/bin/sh", "arg": []string{"-c", "echo $FOO"}, "env": []string{"FOO=bar"}, "capture-output": true},
+		{"path": "/nonexistent"},
+		{"path": "/bin/true", "input-data": "!!"},
+	} {
+		e1, s1 := execOutcome(t, ref, args)
+		e2, s2 := execOutcome(t, ours, args)
+		if d := cmp.Diff(e1, e2); d != "" {
+			t.Errorf("%v: errors differ (-qemu-ga +goqga):\n%s", args, d)
+		}
+		if d := cmp.Diff(s1, s2); d != "" {
+			t.Errorf("%v: statuses differ (-qemu-ga +goqga):\n%s", args, d)
+		}
+	}
 }
