@@ -55,8 +55,18 @@ func credNamespace(t *testing.T) (dir, theirs, ours string) {
 	if err := os.Symlink(dir+"/secret", dir+"/h3/.ssh/authorized_keys"); err != nil {
 		t.Fatal(err)
 	}
+	// The password requests below name a user that does not exist, so
+	// chpasswd changes nothing; a copy of /etc/shadow is bind-mounted over
+	// it as well, so that even a mistake here could not touch the real one.
+	shadow, err := os.ReadFile("/etc/shadow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "shadow"), shadow, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	theirs, ours = bothInNamespaceBlocking(t, dir, []string{"-m", "--propagation", "private"},
-		"set -e\nmount --bind "+dir+"/passwd /etc/passwd\n", credBlocked)
+		"set -e\nmount --bind "+dir+"/passwd /etc/passwd\nmount --bind "+dir+"/shadow /etc/shadow\n", credBlocked)
 	return dir, theirs, ours
 }
 
