@@ -171,3 +171,36 @@ func status(t *testing.T, a *agent, field string) int64 {
 	t.Fatalf("no %s in /proc/PID/status", field)
 	return 0
 }
+
+// Budgets smaller than one request or one reply are thresholds, not
+// walls: a 4 MiB write with a 1 MiB request budget and 4 MiB reads with a
+// 1 MiB reply budget still go through, one at a time.
+func TestBudgetsSmallerThanOneMessage(t *testing.T) {
+	a := start(t, "--max-inflight-bytes", "1048576", "--max-reply-bytes", "1048576")
+	c := a.dial()
+	h := openData(t, a, c, 4<<20)
+	c.SetTimeout(30 * time.Second)
+	req := fmt.Sprintf(`{"execute":"guest-file-write","arguments":{"handle":%d,"buf-b64":"%s"}}`,
+		h, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("w"), 4<<20)))
+	var reqs strings.Builder
+	for i := 0; i < 3; i++ {
+		reqs.WriteString(req)
+		fmt.Fprintf(&reqs, `{"execute":"guest-file-seek","arguments":{"handle":%d,"offset":0,"whence":"set"}}`, h)
+		fmt.Fprintf(&reqs, `{"execute":"guest-file-read","arguments":{"handle":%d,"count":%d}}`, h, 4<<20)
+	}
+	sent := make(chan error, 1)
+	go func() { sent <- c.WriteRaw([]byte(reqs.String())) }()
+	for i := 0; i < 3; i++ {
+		for _, want := range []string{`{"return":{"count":4194304,"eof":false}}`, `{"return":{"position":0,"eof":false}}`} {
+			if got := reply(t, c); got != want {
+				t.Fatalf("round %d: %.80s, want %s", i, got, want)
+			}
+		}
+		if got := reply(t, c); !strings.HasPrefix(got, `{"return":{"count":4194304,"buf-b64":"d3d3`) {
+			t.Fatalf("read %d: %.80s", i, got)
+		}
+	}
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+}
