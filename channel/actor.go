@@ -151,10 +151,18 @@ func (a *channelActor) reply(r *command.Reply) {
 		r.Release()
 		return // the session it belonged to is gone: never deliver it late
 	}
-	if r.Seq >= a.order.next && !r.None { // else a second answer (dropped), or no line
-		a.replies.add(a.gen, lineCost(r.Line)) // until written (writer.sent)
+	next := a.order.next
+	switch { // counted until written (writer.sent)
+	case r.Seq < next || r.None: // a second answer, which order drops; no line
+	case r.Seq == next:
+		a.replies.addReady(a.gen, lineCost(r.Line))
+	default:
+		a.replies.addWaiting(a.gen, r.Seq, lineCost(r.Line))
 	}
 	lines, written, done := a.order.add(r)
+	if done > 1 { // r released the replies that waited behind it
+		a.replies.released(a.gen, next+1, next+uint64(done))
+	}
 	a.batch.add(a.out, lines, written)
 	if done > 0 {
 		a.credit.add(-done, -a.sizes.pop(done))

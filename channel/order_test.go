@@ -86,8 +86,8 @@ func TestCreditBlocksAtByteBudget(t *testing.T) {
 func TestRepliesWaitRoom(t *testing.T) {
 	r := NewReplies(10)
 	r.begin(1)
-	r.add(1, 64)
-	r.add(2, 1000) // another session's: not counted
+	r.addReady(1, 64)
+	r.addReady(2, 1000) // another session's: not counted
 	got := make(chan bool)
 	go func() { got <- r.waitRoom(1, func() bool { return false }) }()
 	select {
@@ -99,15 +99,44 @@ func TestRepliesWaitRoom(t *testing.T) {
 	if !<-got || r.Used() != 4 {
 		t.Fatalf("waitRoom after the write: used %d", r.Used())
 	}
-	r.add(1, 10)
+	r.addReady(1, 10)
 	go func() { got <- r.waitRoom(1, func() bool { return true }) }()
 	if <-got {
 		t.Fatal("waitRoom went on with the host gone")
 	}
-	go func() { r.WaitRoom(); got <- true }()
+	go func() { r.WaitRoom(1, 5); got <- true }()
 	r.end(1)
 	<-got
 	if r.waitRoom(1, func() bool { return false }) {
 		t.Fatal("waitRoom after the session ended")
+	}
+}
+
+// A producer waits only for the replies that will leave before its own:
+// those held in order behind it cannot, and waiting for them would never
+// end. They still stop the reader.
+func TestRepliesWaitRoomCountsOnlyEarlierReplies(t *testing.T) {
+	r := NewReplies(10)
+	r.begin(1)
+	r.addWaiting(1, 7, 50) // behind request 5, missing
+	done := make(chan struct{})
+	go func() { r.WaitRoom(1, 5); close(done) }()
+	<-done
+	if r.waitRoom(1, func() bool { return true }) {
+		t.Fatal("the reader went on past the budget")
+	}
+	r.addWaiting(1, 3, 50) // before request 5
+	done = make(chan struct{})
+	go func() { r.WaitRoom(1, 5); close(done) }()
+	select {
+	case <-done:
+		t.Fatal("WaitRoom went on past the replies before it")
+	case <-time.After(20 * time.Millisecond):
+	}
+	r.released(1, 3, 4) // reply 3 now in order: ready
+	r.sub(1, 50)        // and written
+	<-done
+	if r.Used() != 50 {
+		t.Fatalf("used %d, want the 50 of reply 7", r.Used())
 	}
 }

@@ -22,7 +22,12 @@ type Replies struct {
 	cond *sync.Cond
 	max  int
 	gen  uint64 // the session counted; 0: none
-	used int
+	// ready counts lines in order, on their way to the writer or in it;
+	// waiting, by sequence number, the replies held in order behind an
+	// earlier one that is missing.
+	ready      int
+	waiting    map[uint64]int
+	waitingSum int
 }
 
 // DefaultMaxReplyBytes is the reply budget when none is given.
@@ -58,52 +63,84 @@ func NewReplies(max int) *Replies {
 // begin starts counting for session gen.
 func (r *Replies) begin(gen uint64) {
 	r.mu.Lock()
-	r.gen, r.used = gen, 0
+	r.gen = gen
+	r.reset()
 	r.mu.Unlock()
 	r.cond.Broadcast()
+}
+
+func (r *Replies) reset() {
+	r.ready, r.waiting, r.waitingSum = 0, map[uint64]int{}, 0
 }
 
 // end forgets session gen's bytes and releases everyone waiting on it.
 func (r *Replies) end(gen uint64) {
 	r.mu.Lock()
 	if r.gen == gen {
-		r.gen, r.used = 0, 0
+		r.gen = 0
+		r.reset()
 	}
 	r.mu.Unlock()
 	r.cond.Broadcast()
 }
 
-// add counts n bytes of session gen; another session's are not counted.
-func (r *Replies) add(gen uint64, n int) {
+// addReady counts n bytes of session gen, a line released in order.
+func (r *Replies) addReady(gen uint64, n int) {
 	r.mu.Lock()
 	if r.gen == gen {
-		r.used += n
+		r.ready += n
 	}
 	r.mu.Unlock()
 }
 
-// sub releases n bytes of session gen (written or dropped).
+// addWaiting counts n bytes of session gen's reply seq, held in order
+// behind an earlier one.
+func (r *Replies) addWaiting(gen, seq uint64, n int) {
+	r.mu.Lock()
+	if r.gen == gen {
+		r.waiting[seq] = n
+		r.waitingSum += n
+	}
+	r.mu.Unlock()
+}
+
+// released moves session gen's replies from..to-1 from waiting to ready:
+// the reply they waited for has come.
+func (r *Replies) released(gen, from, to uint64) {
+	r.mu.Lock()
+	if r.gen == gen {
+		for s := from; s < to; s++ {
+			if n, ok := r.waiting[s]; ok {
+				delete(r.waiting, s)
+				r.waitingSum -= n
+				r.ready += n
+			}
+		}
+	}
+	r.mu.Unlock()
+}
+
+// sub releases n bytes of session gen's ready lines (written or dropped).
 func (r *Replies) sub(gen uint64, n int) {
 	if n == 0 {
 		return
 	}
 	r.mu.Lock()
 	if r.gen == gen {
-		r.used = max(r.used-n, 0)
+		r.ready = max(r.ready-n, 0)
 	}
-	room := r.used < r.max
 	r.mu.Unlock()
-	if room {
-		r.cond.Broadcast()
-	}
+	r.cond.Broadcast()
 }
 
 // Used is the bytes counted now.
 func (r *Replies) Used() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.used
+	return r.used()
 }
+
+func (r *Replies) used() int { return r.ready + r.waitingSum }
 
 // roomPoll is how often a waiter looks at gone while the budget is full.
 const roomPoll = 100 * time.Millisecond
@@ -115,28 +152,44 @@ const roomPoll = 100 * time.Millisecond
 func (r *Replies) waitRoom(gen uint64, gone func() bool) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for r.gen == gen && r.used >= r.max {
+	for r.gen == gen && r.used() >= r.max {
 		t := time.AfterFunc(roomPoll, r.cond.Broadcast)
 		r.cond.Wait()
 		t.Stop()
-		if r.gen == gen && r.used >= r.max && gone() {
+		if r.gen == gen && r.used() >= r.max && gone() {
 			return false
 		}
 	}
 	return r.gen == gen
 }
 
-// WaitRoom waits while the current session's replies fill the budget; a
-// domain calls it in an Op before building a large reply. It returns at
-// once when no session is counted, and when the session ends. Nil waits
-// for nothing.
-func (r *Replies) WaitRoom() {
+// WaitRoom waits while the replies that will leave before request seq of
+// session gen fill the budget; a domain calls it in an Op before building
+// a large reply. Replies held in order behind seq do not count: they
+// cannot leave before its reply, so waiting for them would wait forever.
+// It returns at once for another session than the current one, and when
+// the session ends. Nil waits for nothing.
+func (r *Replies) WaitRoom(gen, seq uint64) {
 	if r == nil {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for r.gen != 0 && r.used >= r.max {
+	for r.gen == gen && r.before(seq) >= r.max {
 		r.cond.Wait()
 	}
+}
+
+// before is the bytes that will be written before reply seq.
+func (r *Replies) before(seq uint64) int {
+	n := r.ready
+	if n+r.waitingSum < r.max {
+		return n // the common case: no need to look
+	}
+	for s, b := range r.waiting {
+		if s < seq {
+			n += b
+		}
+	}
+	return n
 }

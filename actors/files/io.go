@@ -35,7 +35,7 @@ func (l *Logic) read(req *command.Request) domain.Step {
 	f := e.file
 	bufs, room := l.replyBufs, l.replyRoom
 	return domain.Do(func() (any, error) {
-		room()
+		room(req.Gen, req.Seq)
 		return readLine(req, f, int(count), bufs)
 	},
 		func(res any, err error) *command.Reply {

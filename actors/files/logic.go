@@ -20,10 +20,11 @@ type Config struct {
 	MaxHandles int        // --max-handles
 	Log        *zap.Logger
 	// ReplyRoom, when set, waits while the replies the host has not read
-	// fill their budget; a read calls it in its Op before building its
-	// reply, so a host that pipelines reads and reads no replies holds
-	// the budget and one reply, not one reply per request.
-	ReplyRoom func()
+	// that will leave before request (gen, seq)'s fill their budget
+	// (channel.Replies.WaitRoom); a read calls it in its Op before
+	// building its reply, so a host that pipelines reads and reads no
+	// replies holds the budget and one reply, not one reply per request.
+	ReplyRoom func(gen, seq uint64)
 }
 
 // Logic is the files domain: it owns the handle table. It lives as long
@@ -35,8 +36,8 @@ type Logic struct {
 	statePath string
 	log       *zap.Logger
 	tab       *table
-	replyBufs *replyBufs // shared with read Ops, which run off the actor
-	replyRoom func()     // Config.ReplyRoom, never nil
+	replyBufs *replyBufs            // shared with read Ops, which run off the actor
+	replyRoom func(gen, seq uint64) // Config.ReplyRoom, never nil
 	// stateErr is why the state file could not be read; while set, each
 	// open reads it again first (so fixing the file needs no restart) and
 	// fails with this error rather than risk reusing a handle.
@@ -52,7 +53,7 @@ func New(cfg Config) *Logic {
 		cfg.Log = zap.NewNop()
 	}
 	if cfg.ReplyRoom == nil {
-		cfg.ReplyRoom = func() {}
+		cfg.ReplyRoom = func(uint64, uint64) {}
 	}
 	l := &Logic{fs: cfg.FS, statePath: cfg.StatePath, log: cfg.Log, replyBufs: &replyBufs{}, replyRoom: cfg.ReplyRoom}
 	next, err := loadCounterAtStart(cfg.FS, cfg.StatePath)

@@ -204,3 +204,30 @@ func TestBudgetsSmallerThanOneMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Replies waiting in order behind a file read must not hold that read
+// back: they cannot leave before it. A read delayed (so that 20,000 pings
+// are answered behind the next read, filling the reply budget) and then
+// the next read are both answered.
+func TestReadBehindItsOwnPendingRepliesIsNotHeld(t *testing.T) {
+	a := start(t, "--max-reply-bytes", "1048576", "--faults", "os.read=delay(1s)*1")
+	c := a.dial()
+	h := openData(t, a, c, 8<<20)
+	c.SetTimeout(30 * time.Second)
+	read := fmt.Sprintf(`{"execute":"guest-file-read","arguments":{"handle":%d,"count":%d}}`, h, 64<<10)
+	sent := make(chan error, 1)
+	go func() { sent <- c.WriteRaw([]byte(read + read + strings.Repeat(ping, 20000))) }()
+	for i := 0; i < 2; i++ {
+		if got := reply(t, c); !strings.HasPrefix(got, `{"return":{"count":65536,`) {
+			t.Fatalf("read %d: %.80s", i, got)
+		}
+	}
+	for i := 0; i < 20000; i++ {
+		if got := reply(t, c); got != `{"return":{}}` {
+			t.Fatalf("ping %d: %.80s", i, got)
+		}
+	}
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+}
