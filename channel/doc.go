@@ -24,7 +24,9 @@
 //     moment a reply reaches the actor until it is written or dropped.
 //     Each is a threshold: one message or reply larger than a budget
 //     still passes, alone. A Replies budget counts one session at a time;
-//     its end forgets the bytes.
+//     its end forgets the bytes. A producer (Replies.WaitRoom) waits only
+//     for replies that leave before its own, never for those held in
+//     order behind it, so the budget cannot deadlock a session.
 //   - After a burst of large traffic (a message or reply of 1 MiB or
 //     more), 3 s of quiet make the framer drop its spares and the heap go
 //     back to the system (trim.go); an idle agent never wakes for it.
