@@ -13,6 +13,8 @@ import (
 // Linux starts real programs.
 type Linux struct {
 	once      sync.Once
+	null      *os.File // /dev/null for stdio that is not piped, opened once
+	nullErr   error
 	lookupEnv func(string) (string, bool) // the agent's environment
 	grace     time.Duration
 }
@@ -37,7 +39,13 @@ func (l *Linux) Resolve(s Spec) (string, error) {
 
 // Start implements Runner.
 func (l *Linux) Start(s Spec) (Process, error) {
-	l.once.Do(prepareChildren)
+	l.once.Do(func() {
+		prepareChildren()
+		l.null, l.nullErr = os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	})
+	if l.nullErr != nil {
+		return nil, l.nullErr
+	}
 	exe := s.Exe
 	if exe == "" {
 		var err error
@@ -45,7 +53,7 @@ func (l *Linux) Start(s Spec) (Process, error) {
 			return nil, &StartError{Path: s.Path, Err: err}
 		}
 	}
-	io, err := newStdio(s)
+	io, err := newStdio(s, l.null)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 // stdio is a child's three descriptors and the agent's ends of them.
 type stdio struct {
 	child    [3]*os.File // handed to the child; closed in the agent once it started
+	null     *os.File    // the agent's /dev/null, shared by every child, never closed here
 	stdin    *os.File    // the agent's write end; nil without input
 	outR     *os.File    // the agent's read ends; nil when not captured
 	errR     *os.File
@@ -16,11 +17,12 @@ type stdio struct {
 	wg       sync.WaitGroup
 }
 
-// newStdio opens the pipes and /dev/null ends a Spec asks for. Every
-// descriptor is close-on-exec in the agent (os.Pipe, os.Open); the child
-// gets its copies as 0, 1 and 2 only.
-func newStdio(s Spec) (io *stdio, err error) {
-	io = &stdio{out: Buffer{Max: MaxOutput}, err: Buffer{Max: MaxOutput}}
+// newStdio opens the pipes a Spec asks for; what is not piped is null
+// (/dev/null, opened once by the Runner). Every descriptor is
+// close-on-exec in the agent (os.Pipe); the child gets its copies as 0,
+// 1 and 2 only.
+func newStdio(s Spec, null *os.File) (io *stdio, err error) {
+	io = &stdio{null: null, out: Buffer{Max: MaxOutput}, err: Buffer{Max: MaxOutput}}
 	defer func() {
 		if err != nil {
 			io.closeChildEnds()
@@ -31,35 +33,33 @@ func newStdio(s Spec) (io *stdio, err error) {
 		if io.child[0], io.stdin, err = os.Pipe(); err != nil {
 			return nil, err
 		}
-	} else if io.child[0], err = os.Open(os.DevNull); err != nil {
-		return nil, err
+	} else {
+		io.child[0] = null
 	}
-	if io.outR, io.child[1], err = pipeOrNull(s.Capture.stdout()); err != nil {
+	if io.outR, io.child[1], err = io.pipeOrNull(s.Capture.stdout()); err != nil {
 		return nil, err
 	}
 	if s.Capture == CaptureMerged {
 		io.child[2] = io.child[1] // stderr into stdout's pipe
 		return io, nil
 	}
-	io.errR, io.child[2], err = pipeOrNull(s.Capture.stderr())
+	io.errR, io.child[2], err = io.pipeOrNull(s.Capture.stderr())
 	return io, err
 }
 
-// pipeOrNull is a pipe (read end, write end) when captured, else
-// /dev/null for writing.
-func pipeOrNull(captured bool) (*os.File, *os.File, error) {
+// pipeOrNull is a pipe (read end, write end) when captured, else null.
+func (io *stdio) pipeOrNull(captured bool) (*os.File, *os.File, error) {
 	if captured {
 		return os.Pipe()
 	}
-	w, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	return nil, w, err
+	return nil, io.null, nil
 }
 
 // closeChildEnds closes the child's copies in the agent, so the agent's
 // read ends see EOF once the child (and its children) close theirs.
 func (io *stdio) closeChildEnds() {
 	for i, f := range io.child {
-		if f != nil && (i != 2 || f != io.child[1]) {
+		if f != nil && f != io.null && (i != 2 || f != io.child[1]) {
 			_ = f.Close()
 		}
 	}
