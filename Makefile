@@ -23,7 +23,9 @@ licenses:
 
 # The man pages goqga(8) and qga(1), generated from the options' own help.
 man:
-	go run ./cmd/mkman -o bin/man
+	mkdir -p bin/man
+	go run ./cmd/agent --man > bin/man/goqga.8
+	go run ./cmd/qga --man > bin/man/qga.1
 
 # The Debian package bin/goqga_VERSION_amd64.deb (packaging/deb/build).
 deb:
@@ -33,6 +35,11 @@ deb:
 # how to talk to it; Ctrl-C stops it. Needs qemu-system-x86 and e2fsprogs.
 vm:
 	go run ./test/vm/cmd/vmrun
+
+# The same, but the Debian 12 guest (systemd) with the goqga .deb installed
+# (needs mmdebstrap and root the first time, to make its root filesystem).
+vm-debian:
+	go run ./test/vm/cmd/vmrun -debian
 
 # The README's test command.
 test:

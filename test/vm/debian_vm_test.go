@@ -153,8 +153,10 @@ func testDebInstall(t *testing.T, g *Guest) {
 		sh(t, g, fmt.Sprintf("printf '#!/bin/sh\\necho \"%s%s $1\" >> %s\\necho hook %s says $1\\n' > /etc/qemu/fsfreeze-hook.d/%s && chmod +x /etc/qemu/fsfreeze-hook.d/%s",
 			prefix, name, hookTrace, name, name, name))
 	}
-	out := sh(t, g, "mkdir -p /mnt/debs && mount -o ro /dev/disk/by-id/virtio-debs /mnt/debs && "+
-		"dpkg -i /mnt/debs/goqga_*.deb && umount /mnt/debs")
+	out, err := g.InstallDeb()
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("dpkg -i:\n%s", out)
 	// The postinst re-tells udev about the port; udev wants the unit (from
 	// the port's device unit, which the rule tags for systemd).
@@ -369,22 +371,28 @@ func journal(t *testing.T, g *Guest, match string) []journalEntry {
 	return out
 }
 
-// testDebJournal: the agent's log is in the journal with priorities; a
-// state-changing command's audit line is there (guest-fstrim's: logger
-// and message "audit"); the hook logged each script's output.
+// testDebJournal: the agent's log is in the journal with priorities; the
+// state-changing commands' audit lines are there (logger and message
+// "audit"); the hook logged each script's output.
 func testDebJournal(t *testing.T, g *Guest) {
 	c := agent(t, g)
 	if _, err := c.Call("guest-fstrim", nil); err != nil { // the reply may be an error: the root has no discard
 		t.Fatal(err)
 	}
+	// One audit line per state-changing command the host sent: the
+	// freezes and thaws of the cases before (a freeze's line is held while
+	// frozen and written after the thaw) and this guest-fstrim.
+	audits := []string{"guest-fsfreeze-freeze", "guest-fsfreeze-thaw", "guest-fstrim"}
 	found := map[string]bool{}
-	eventually(t, 30*time.Second, "the audit line reaches the journal", func() bool {
+	eventually(t, 30*time.Second, "the audit lines reach the journal", func() bool {
 		for _, e := range journal(t, g, "-u goqga.service") {
-			if e.Priority == "6" && strings.Contains(e.Message, "audit\taudit") && strings.Contains(e.Message, `"guest-fstrim"`) {
-				found["audit"] = true
+			for _, cmd := range audits {
+				if e.Priority == "6" && strings.Contains(e.Message, "audit\taudit") && strings.Contains(e.Message, `"command": "`+cmd+`"`) {
+					found[cmd] = true
+				}
 			}
 		}
-		return found["audit"]
+		return found["guest-fsfreeze-freeze"] && found["guest-fsfreeze-thaw"] && found["guest-fstrim"]
 	})
 	for _, e := range journal(t, g, "-u goqga.service") {
 		switch {
@@ -404,7 +412,7 @@ func testDebJournal(t *testing.T, g *Guest) {
 	if out := sh(t, g, `journalctl --no-pager -q -u goqga.service -g 'audit\taudit' | grep -c guest-fstrim`); strings.TrimSpace(out) == "0" {
 		t.Errorf("journalctl -g lacks the audit line: %q", out)
 	}
-	for _, k := range []string{"audit", "warning", "serving", "hook output"} {
+	for _, k := range append(audits, "warning", "serving", "hook output") {
 		if !found[k] {
 			t.Errorf("the journal lacks the %s line", k)
 		}
@@ -439,8 +447,9 @@ func testDebReboot(t *testing.T, g *Guest) {
 	c = agent(t, g)
 	do(t, c, "guest-ping", nil, nil)
 	// The journal is persistent (Debian's default): the last boot's agent
-	// log, audit lines included, survived the reboot.
-	if out, _, _ := g.Ctl.Run(`journalctl --no-pager -q -b -1 -u goqga.service -g 'audit\taudit' | grep -c guest-fstrim`, time.Minute); strings.TrimSpace(out) == "0" {
+	// log survived the reboot, down to the audit line of the guest-shutdown
+	// that rebooted it.
+	if out, _, _ := g.Ctl.Run(`journalctl --no-pager -q -b -1 -u goqga.service -g 'audit\taudit' | grep -c '"guest-shutdown", "mode": "reboot"'`, time.Minute); strings.TrimSpace(out) == "0" {
 		t.Errorf("the previous boot's audit lines: %q\n%s", out, sh(t, g, "journalctl --list-boots --no-pager; ls -la /var/log/journal/* /run/log/journal/* 2>&1; journalctl -q -b -1 --no-pager | tail -30"))
 	}
 }

@@ -107,3 +107,11 @@ func (g *Guest) WaitBooted(timeout time.Duration) (string, error) {
 	out, _, err := g.Ctl.Run("systemctl is-system-running --wait", timeout)
 	return strings.TrimSpace(out), err
 }
+
+// InstallDeb installs the package from the "debs" disk with dpkg, as an
+// operator would, and returns dpkg's output. Its postinst starts the agent
+// when the port exists.
+func (g *Guest) InstallDeb() (string, error) {
+	return g.Ctl.Must("mkdir -p /mnt/debs && mount -o ro /dev/disk/by-id/virtio-debs /mnt/debs && "+
+		"dpkg -i /mnt/debs/goqga_*.deb && umount /mnt/debs", 2*time.Minute)
+}
