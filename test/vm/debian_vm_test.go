@@ -436,7 +436,8 @@ func testDebReboot(t *testing.T, g *Guest) {
 		t.Fatal(err)
 	}
 	if err := g.Reconnect(bootTimeout); err != nil {
-		t.Fatal(err)
+		status, serr := g.QMP.Status(10 * time.Second)
+		t.Fatalf("after the reset (%v ago; QEMU status %q %v): %v", time.Since(start).Round(time.Second), status, serr, err)
 	}
 	state, err := g.WaitBooted(bootTimeout)
 	t.Logf("rebooted: systemd %q after %v", state, time.Since(start).Round(time.Millisecond))
