@@ -17,8 +17,11 @@
 // Invariants:
 //   - Every table is bounded: at most MaxLinks links and MaxAddrs
 //     addresses (more is an error, never a silent cut), a netlink dump of
-//     at most 64 MiB, /proc/net/dev read up to 4 MiB.
-//   - The netlink socket is close-on-exec and has a receive timeout; an
+//     at most 64 MiB, /proc/net/dev of at most 4 MiB (a larger one is an
+//     error, never cut).
+//   - One netlink socket is kept open between dumps (close-on-exec, a
+//     5 s receive timeout); a dump that fails other than by the kernel's
+//     error reply closes it, so no dump reads another's leftovers. An
 //     interrupted dump (the kernel's NLM_F_DUMP_INTR) is retried.
 //   - The parsers (netlink messages, /proc/net/dev) never panic on any
 //     input; fuzz targets hold them to it.

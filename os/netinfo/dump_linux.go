@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -24,40 +25,96 @@ var errInterrupted = errors.New("netlink dump interrupted by a concurrent change
 // header) and calls each for every reply message. An interrupted dump is
 // retried from scratch: each is told so by reset.
 func dump(typ uint16, header []byte, reset func(), each func(nlMessage) error) error {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
 	var err error
 	for range dumpRetries {
 		reset()
-		if err = dumpOnce(typ, header, each); !errors.Is(err, errInterrupted) {
+		if err = shared.dumpOnce(typ, header, each); !errors.Is(err, errInterrupted) {
 			return err
 		}
 	}
 	return err
 }
 
-func dumpOnce(typ uint16, header []byte, each func(nlMessage) error) error {
+// conn is one netlink socket kept open between dumps, with its receive
+// buffer: opening, configuring, binding and closing a socket for each
+// dump cost five system calls of the eight a dump needs (KubeVirt polls
+// the interfaces every 2 minutes, two dumps each; docs/PERFORMANCE.md).
+// A dump that fails for any reason but the kernel's own error reply
+// closes it, so the next one starts on a fresh socket with nothing left
+// over; each dump has its own sequence number, and replies of another
+// are skipped.
+type conn struct {
+	mu  sync.Mutex
+	fd  int // the socket, open while ok
+	ok  bool
+	pid uint32
+	seq uint32
+	buf []byte
+}
+
+var shared conn
+
+func (c *conn) dumpOnce(typ uint16, header []byte, each func(nlMessage) error) error {
+	if !c.ok {
+		if err := c.open(); err != nil {
+			return err
+		}
+	}
+	c.seq++
+	err := unix.Sendto(c.fd, request(typ, c.seq, header), 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK})
+	if err != nil {
+		err = fmt.Errorf("netlink send: %w", err)
+	} else {
+		err = receive(c.fd, c.pid, c.seq, c.buf, each)
+	}
+	var kernel *kernelError
+	if err != nil && !errors.As(err, &kernel) && !errors.Is(err, errInterrupted) {
+		c.close() // whatever is left unread goes with the socket
+	}
+	return err
+}
+
+func (c *conn) open() error {
 	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
 	if err != nil {
 		return fmt.Errorf("netlink socket: %w", err)
 	}
-	defer unix.Close(fd)
 	tv := unix.Timeval{Sec: 5}
 	if err := unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv); err != nil {
+		unix.Close(fd)
 		return err
 	}
 	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		unix.Close(fd)
 		return fmt.Errorf("netlink bind: %w", err)
 	}
 	sa, err := unix.Getsockname(fd)
 	if err != nil {
+		unix.Close(fd)
 		return err
 	}
-	pid := sa.(*unix.SockaddrNetlink).Pid
-	const seq = 1
-	if err := unix.Sendto(fd, request(typ, seq, header), 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-		return fmt.Errorf("netlink send: %w", err)
+	c.fd, c.ok, c.pid = fd, true, sa.(*unix.SockaddrNetlink).Pid
+	if c.buf == nil {
+		c.buf = make([]byte, recvBufSize)
 	}
-	return receive(fd, pid, seq, each)
+	return nil
 }
+
+func (c *conn) close() {
+	if c.ok {
+		unix.Close(c.fd)
+		c.ok = false
+	}
+}
+
+// kernelError is the kernel's NLMSG_ERROR answer to a dump: the dump is
+// over and the socket is clean.
+type kernelError struct{ errno syscall.Errno }
+
+func (e *kernelError) Error() string { return "netlink: " + e.errno.Error() }
+func (e *kernelError) Unwrap() error { return e.errno }
 
 // request builds a dump request: header, then the family header.
 func request(typ uint16, seq uint32, header []byte) []byte {
@@ -71,8 +128,7 @@ func request(typ uint16, seq uint32, header []byte) []byte {
 }
 
 // receive reads the dump's datagrams until NLMSG_DONE.
-func receive(fd int, pid, seq uint32, each func(nlMessage) error) error {
-	buf := make([]byte, recvBufSize)
+func receive(fd int, pid, seq uint32, buf []byte, each func(nlMessage) error) error {
 	total, intr := 0, false
 	for {
 		n, _, flags, _, err := unix.Recvmsg(fd, buf, nil, 0)
@@ -120,7 +176,7 @@ func handle(m nlMessage, pid, seq uint32, intr *bool, each func(nlMessage) error
 			return true, errMalformed
 		}
 		if code := int32(binary.NativeEndian.Uint32(m.Data[0:4])); code != 0 {
-			return true, fmt.Errorf("netlink: %w", syscall.Errno(-code))
+			return true, &kernelError{errno: syscall.Errno(-code)}
 		}
 		return false, nil
 	}

@@ -3,10 +3,9 @@
 package netinfo
 
 import (
-	"io"
-	"os"
-
 	"golang.org/x/sys/unix"
+
+	"github.com/goqga/goqga/os/smallfile"
 )
 
 // Linux is the real guest's network, read over rtnetlink and from
@@ -65,14 +64,10 @@ func (*Linux) Addrs() ([]Addr, error) {
 	return addrs, err
 }
 
-// Stats reads and parses DevPath (at most 4 MiB of it).
+// Stats reads and parses DevPath (a file over 4 MiB is an error: the
+// statistics are then omitted).
 func (l *Linux) Stats() (map[string]Stats, error) {
-	f, err := os.Open(l.DevPath)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, 4<<20))
+	b, err := smallfile.Read(l.DevPath, 4<<20)
 	if err != nil {
 		return nil, err
 	}
