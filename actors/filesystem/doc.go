@@ -18,7 +18,8 @@
 //     all three omitted when statvfs fails.
 //
 // guest-get-disks lists /sys/block with partitions and dependencies
-// (os/blockdev.Disks).
+// (os/blockdev.Disks), and an NVMe disk's SMART log (Source.Smart, under
+// the deadline; unreadable: left out).
 //
 // Invariants:
 //   - Logic holds no state; every OS call runs in the Op, off the actor.

@@ -18,8 +18,9 @@ type fakeMounts []freeze.Mount
 func (f fakeMounts) Mounts() ([]freeze.Mount, error) { return f, nil }
 
 type fakeDevices struct {
-	devs map[[2]uint32]blockdev.Device
-	hang chan struct{} // Device blocks on it for major 66
+	devs  map[[2]uint32]blockdev.Device
+	disks []blockdev.Disk
+	hang  chan struct{} // Device blocks on it for major 66
 }
 
 func (f *fakeDevices) Device(major, minor uint32) (blockdev.Device, error) {
@@ -31,7 +32,13 @@ func (f *fakeDevices) Device(major, minor uint32) (blockdev.Device, error) {
 	}
 	return f.devs[[2]uint32{major, minor}], nil
 }
-func (f *fakeDevices) Disks() ([]blockdev.Disk, error) { return nil, nil }
+func (f *fakeDevices) Disks() ([]blockdev.Disk, error) { return f.disks, nil }
+func (f *fakeDevices) Smart(node string) (*blockdev.NVMeSmart, error) {
+	if node == "/dev/nvme0n1" {
+		return &blockdev.NVMeSmart{Type: "nvme", Temperature: 300}, nil
+	}
+	return nil, syscall.EACCES
+}
 func (f *fakeDevices) DevOf(path string) (uint32, uint32, error) {
 	if path == "/dev/vdc" {
 		return 254, 32, nil
@@ -120,6 +127,30 @@ func TestFsinfoNoMountTable(t *testing.T) {
 	var op *freeze.OpError
 	if !errors.As(err, &op) || err.Error() != "failed to open /proc/self/mountinfo: Permission denied" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// NVMe disks get their SMART log; a log that cannot be read, or a
+// partition, gets none.
+func TestDisksSmart(t *testing.T) {
+	nvme := &blockdev.Address{BusType: "nvme"}
+	l := New(Deps{Mounts: fakeMounts{}, Stat: &fakeStat{}, Devices: &fakeDevices{disks: []blockdev.Disk{
+		{Name: "/dev/nvme0n1p1", Partition: true},
+		{Name: "/dev/nvme0n1", Address: nvme},
+		{Name: "/dev/nvme1n1", Address: nvme},
+		{Name: "/dev/vda", Address: &blockdev.Address{BusType: "virtio"}},
+	}}})
+	res, err := l.disks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := res.([]blockdev.Disk)
+	if ds[1].Smart == nil || ds[1].Smart.Temperature != 300 || ds[0].Smart != nil || ds[2].Smart != nil || ds[3].Smart != nil {
+		t.Fatalf("smart: %+v", ds)
+	}
+	b, _ := json.Marshal(ds[1])
+	if !strings.Contains(string(b), `"smart":{"type":"nvme","critical-warning":0,"temperature":300,`) {
+		t.Fatalf("shape: %s", b)
 	}
 }
 

@@ -98,5 +98,25 @@ func (l *Logic) disks() (any, error) {
 	if ds == nil {
 		ds = []blockdev.Disk{}
 	}
+	for i := range ds {
+		l.smart(&ds[i])
+	}
 	return ds, nil
+}
+
+// smart adds an NVMe disk's SMART log, as qemu-ga 7.1+ does; a log that
+// cannot be read (no CAP_SYS_ADMIN, a hung controller) only leaves it
+// out.
+func (l *Logic) smart(d *blockdev.Disk) {
+	if d.Partition || d.Address == nil || d.Address.BusType != "nvme" {
+		return
+	}
+	s, err := deadline.Run(l.guard, "smart:"+d.Name, l.d.SysfsTimeout, func() (*blockdev.NVMeSmart, error) {
+		return l.d.Devices.Smart(d.Name)
+	})
+	if err != nil {
+		l.d.Log.Info("no SMART log", zap.String("disk", d.Name), zap.Error(err))
+		return
+	}
+	d.Smart = s
 }

@@ -26,6 +26,7 @@ type noDevices struct{}
 func (noDevices) Device(uint32, uint32) (blockdev.Device, error) { return blockdev.Device{}, nil }
 func (noDevices) Disks() ([]blockdev.Disk, error)                { return nil, nil }
 func (noDevices) DevOf(string) (uint32, uint32, error)           { return 0, 0, blockdev.ErrNotBlockDevice }
+func (noDevices) Smart(string) (*blockdev.NVMeSmart, error)      { return nil, blockdev.ErrNotBlockDevice }
 
 // fakeTrimmer answers per path; "/hung" never returns until released.
 type fakeTrimmer struct {

@@ -47,16 +47,16 @@ type Device struct {
 	Disks []Address
 }
 
-// Disk is one entry of guest-get-disks (qemu-ga's GuestDiskInfo without
-// smart).
+// Disk is one entry of guest-get-disks (qemu-ga's GuestDiskInfo).
 type Disk struct {
 	Name      string `json:"name"` // the device node, /dev/vda
 	Partition bool   `json:"partition"`
 	// Dependencies is present (maybe empty) when the device has a slaves
 	// directory, and for a partition (its disk).
-	Dependencies []string `json:"dependencies,omitzero"`
-	Address      *Address `json:"address,omitempty"`
-	Alias        string   `json:"alias,omitempty"`
+	Dependencies []string   `json:"dependencies,omitzero"`
+	Address      *Address   `json:"address,omitempty"`
+	Alias        string     `json:"alias,omitempty"`
+	Smart        *NVMeSmart `json:"smart,omitempty"` // NVMe disks whose log could be read
 }
 
 // Source is the OS boundary of fsinfo's and guest-get-disks's device
@@ -70,4 +70,6 @@ type Source interface {
 	// DevOf is stat(2)'s st_rdev of a block device node: qemu-ga finds a
 	// btrfs filesystem's device (its mountinfo says 0:N) this way.
 	DevOf(path string) (major, minor uint32, err error)
+	// Smart reads the SMART log of the NVMe disk at a device node.
+	Smart(node string) (*NVMeSmart, error)
 }

@@ -42,4 +42,13 @@ func (f faulty) DevOf(path string) (uint32, uint32, error) {
 	return f.s.DevOf(path)
 }
 
+func (f faulty) Smart(node string) (*NVMeSmart, error) {
+	if err := f.inj.Hit(pointSmart, node); err != nil {
+		return nil, err
+	}
+	return f.s.Smart(node)
+}
+
+var pointSmart = faults.Declare("os.nvme_smart", "reading an NVMe disk's SMART log (guest-get-disks; a failure only drops smart)", "the device node")
+
 var pointSysfs = faults.Declare("os.sysfs", "walking sysfs for a mount's device, listing /sys/block, finding a btrfs device", "/sys/dev/block/M:m, /sys/block, the device node")

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/goqga/goqga/os/sim"
 )
@@ -166,4 +167,14 @@ func parseDev(s string) (uint32, uint32, bool) {
 	major, err1 := strconv.ParseUint(a, 10, 32)
 	minor, err2 := strconv.ParseUint(b, 10, 32)
 	return uint32(major), uint32(minor), ok && err1 == nil && err2 == nil
+}
+
+// Smart answers a healthy log for the simulated NVMe disks: 37 °C (310
+// K), all spare left, nothing used, and "no such device" for others.
+func (s *Sim) Smart(node string) (*NVMeSmart, error) {
+	d, ok := s.named[strings.TrimPrefix(node, "/dev/")]
+	if !ok || d.part != "" || d.disk.Address == nil || d.disk.Address.BusType != "nvme" {
+		return nil, syscall.ENODEV
+	}
+	return &NVMeSmart{Type: "nvme", Temperature: 310, AvailableSpare: 100, AvailableSpareThreshold: 10, PowerCyclesLo: 1}, nil
 }

@@ -30,8 +30,14 @@ func TestSimDefault(t *testing.T) {
 	for _, d := range disks {
 		names = append(names, d.Name)
 	}
-	if got := strings.Join(names, " "); got != "/dev/dm-2 /dev/dm-1 /dev/dm-0 /dev/sda /dev/vda2 /dev/vda1 /dev/vda" {
+	if got := strings.Join(names, " "); got != "/dev/nvme0n1 /dev/dm-2 /dev/dm-1 /dev/dm-0 /dev/sda /dev/vda2 /dev/vda1 /dev/vda" {
 		t.Errorf("disks %s (the empty loop0 must be left out)", got)
+	}
+	if sm, err := s.Smart("/dev/nvme0n1"); err != nil || sm.Temperature != 310 {
+		t.Errorf("Smart(nvme0n1) = %+v, %v", sm, err)
+	}
+	if _, err := s.Smart("/dev/vda"); err == nil {
+		t.Error("a virtio disk has a SMART log")
 	}
 	if major, minor, err := s.DevOf("/dev/block/8:0"); major != 8 || minor != 0 || err != nil {
 		t.Errorf("DevOf = %d:%d %v", major, minor, err)

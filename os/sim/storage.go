@@ -65,7 +65,8 @@ type Trim struct {
 
 // DefaultStorage backs Default's mounts: / and /boot are LVM volumes on
 // the partitions of a virtio disk, /home is a volume on a virtio-scsi
-// disk, and an empty loop device is listed but unused.
+// disk; an unused NVMe disk (with a SMART log) and an empty loop device
+// are listed too.
 func DefaultStorage() Storage {
 	return Storage{
 		Disks: []Disk{
@@ -75,6 +76,7 @@ func DefaultStorage() Storage {
 			{Name: "dm-0", Dev: "253:0", Slaves: []string{"vda2"}, Alias: "vg0-root"},
 			{Name: "dm-1", Dev: "253:1", Slaves: []string{"vda1"}, Alias: "vg0-boot"},
 			{Name: "dm-2", Dev: "253:2", Slaves: []string{"sda"}, Alias: "vg1-home"},
+			{Name: "nvme0n1", Dev: "259:0", Address: &Address{BusType: "nvme", PCI: "0000:00:06.0", Serial: "sim-nvme-0"}},
 			{Name: "loop0", Dev: "7:0", Empty: true},
 		},
 		Usage: map[string]Usage{

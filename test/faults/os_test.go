@@ -53,6 +53,7 @@ var osCases = []osCase{
 	{point: "os.statvfs", target: "/home", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-fsinfo"}, errorOK: &success},
 	{point: "os.sysfs", target: "/sys/dev/block/253:2", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-fsinfo"}, errorOK: &success},
 	{point: "os.sysfs", target: "/sys/block", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-disks"}},
+	{point: "os.nvme_smart", domain: "filesystem", work: filesystemWork, touches: []string{"guest-get-disks"}, errorOK: &success},
 	{point: "os.fitrim", target: "/home", domain: "trim", work: trimWork, touches: []string{"guest-fstrim"}, errorOK: &success},
 	// credWork reads alice's keys and changes root's: a panic aimed at
 	// alice crashes the actor once a round, not three times.
