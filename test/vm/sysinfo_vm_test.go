@@ -173,6 +173,16 @@ func testSetTime(t *testing.T, g *Guest) {
 	if sys, _ := guestClock(t, g); !near(sys, target.Unix()) {
 		t.Fatalf("set-time without time: system clock %d, want the RTC's %d", sys, target.Unix())
 	}
+	// Without an RTC device node hwclock is the fallback: busybox's finds
+	// no RTC either, and the error says the system clock was set anyway.
+	sh(t, g, "mv /sbin/hwclock.off /sbin/hwclock && mv /dev/rtc0 /dev/rtc0.off")
+	defer g.Ctl.Run("mv /dev/rtc0.off /dev/rtc0; mv /sbin/hwclock /sbin/hwclock.off", time.Minute)
+	back := target.Add(time.Hour)
+	refused(t, c, "guest-set-time", map[string]any{"time": back.UnixNano()}, "GenericError",
+		"the system clock was set, but not the hardware clock: /sbin/hwclock -w failed")
+	if sys, _ := guestClock(t, g); !near(sys, back.Unix()) {
+		t.Fatalf("after the hwclock failure: system clock %d, want %d", sys, back.Unix())
+	}
 }
 
 // timed calls cmd and fails unless it answers within a second.
