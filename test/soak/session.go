@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // session is one host connection and the file handles the mix uses.
@@ -53,8 +54,8 @@ func (s *session) readReply() (reply, []byte, error) {
 	}
 	line = bytes.TrimPrefix(line, []byte{0xFF})
 	var r reply
-	if err := json.Unmarshal(line, &r); err != nil {
-		return reply{}, line, fmt.Errorf("reply is not JSON: %q", line)
+	if err := json.Unmarshal(line, &r); err != nil || !utf8.Valid(line) {
+		return reply{}, line, fmt.Errorf("reply is not JSON text: %q", line)
 	}
 	return r, line, nil
 }
