@@ -200,9 +200,19 @@ func TestExecTableFull(t *testing.T) {
 	p1 := execRun(t, c, map[string]any{"path": "/bin/true"})
 	p2 := execRun(t, c, map[string]any{"path": "/bin/sleep", "arg": []string{"60"}})
 	defer syscall.Kill(p2, syscall.SIGKILL)
-	time.Sleep(100 * time.Millisecond)
-	call(t, c, `{"execute":"guest-exec","arguments":{"path":"/bin/true"}}`,
-		`{"error":{"class":"GenericError","desc":"guest-exec refused: the process table is full (1 running, 1 finished with results not yet collected by guest-exec-status; --exec-max 2)"}}`)
+	// Refused, whatever the state; once /bin/true's exit is recorded (no
+	// status asked, so it cannot be polled for), the error says so.
+	full := `{"error":{"class":"GenericError","desc":"guest-exec refused: the process table is full (1 running, 1 finished with results not yet collected by guest-exec-status; --exec-max 2)"}}`
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); got != full && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		write(t, c, `{"execute":"guest-exec","arguments":{"path":"/bin/true"}}`)
+		if got = reply(t, c); !strings.HasPrefix(got, `{"error":{"class":"GenericError","desc":"guest-exec refused: the process table is full (`) {
+			t.Fatalf("a third process: %s", got)
+		}
+	}
+	if got != full {
+		t.Fatalf("got %s, want %s", got, full)
+	}
 	execStatus(t, c, p1)
 	p3 := execRun(t, c, map[string]any{"path": "/bin/true"})
 	execStatus(t, c, p3)
