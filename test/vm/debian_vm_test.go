@@ -113,6 +113,7 @@ func TestDebianGuest(t *testing.T) {
 		{"WatchdogAfterRestart", testDebWatchdogAfterRestart},
 		{"StopWhileFrozenThaws", testDebStopWhileFrozen},
 		{"Journal", testDebJournal},
+		{"SocketActivation", testDebSocketActivation},
 		{"Reboot", testDebReboot},
 	})
 }
@@ -168,6 +169,12 @@ func testDebInstall(t *testing.T, g *Guest) {
 	}
 	if out := sh(t, g, "systemctl is-active qemu-guest-agent.service; readlink -f /usr/sbin/goqga"); !strings.HasPrefix(out, "active\n") {
 		t.Errorf("the alias qemu-guest-agent.service: %q", out)
+	}
+	// systemd's own check of the package's units: no unknown directive,
+	// no bad value, the binary where ExecStart says (--man=no: the guest
+	// has no man program to look up Documentation=).
+	if out, status, err := g.Ctl.Run("cd /lib/systemd/system && systemd-analyze verify --man=no goqga.service goqga-vsock.socket goqga-vsock.service", time.Minute); err != nil || status != 0 || out != "" {
+		t.Errorf("systemd-analyze verify: exit %d %v\n%s", status, err, out)
 	}
 }
 
@@ -419,6 +426,34 @@ func testDebJournal(t *testing.T, g *Guest) {
 	}
 	if t.Failed() {
 		t.Log(sh(t, g, "journalctl --no-pager -u goqga.service -o short-monotonic | tail -40"))
+	}
+}
+
+// testDebSocketActivation: goqga-vsock.socket starts goqga-vsock.service
+// at the first connection, which takes the socket from systemd and
+// answers. This host has no vhost-vsock, so a drop-in moves the socket
+// to a unix path and the packaged qga, in the guest, connects; the units
+// are the package's otherwise. goqga.service stops meanwhile (Conflicts:
+// one agent freezes at a time) and comes back after.
+func testDebSocketActivation(t *testing.T, g *Guest) {
+	const sock = "/run/goqga-activation.sock"
+	dropIn := "/run/systemd/system/goqga-vsock.socket.d"
+	t.Cleanup(func() {
+		g.Ctl.Run("systemctl stop goqga-vsock.socket goqga-vsock.service; rm -rf "+dropIn+
+			"; systemctl daemon-reload; systemctl start goqga.service", time.Minute)
+		waitActive(t, g, "")
+	})
+	sh(t, g, "mkdir -p "+dropIn+" && printf '[Socket]\\nListenStream=\\nListenStream="+sock+"\\n' > "+dropIn+"/unix.conf && "+
+		"systemctl daemon-reload && systemctl start goqga-vsock.socket")
+	if out, _, _ := g.Ctl.Run("systemctl is-active goqga-vsock.service", time.Minute); strings.TrimSpace(out) != "inactive" {
+		t.Fatalf("goqga-vsock.service is %q before any connection", out)
+	}
+	if out := sh(t, g, "qga -s "+sock+" guest-ping"); strings.TrimSpace(out) != "{}" {
+		t.Errorf("qga guest-ping through the activated socket: %q", out)
+	}
+	out := sh(t, g, "systemctl show goqga-vsock.service -p ActiveState,Type; systemctl is-active goqga.service || true")
+	if !strings.Contains(out, "ActiveState=active") || !strings.Contains(out, "Type=notify") || !strings.Contains(out, "inactive") {
+		t.Errorf("after the connection (want the vsock service active, goqga.service stopped):\n%s", out)
 	}
 }
 
