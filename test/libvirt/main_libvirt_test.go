@@ -164,19 +164,10 @@ func agentCmd(t *testing.T, g *Guest, cmd string, args, out any) {
 
 // sh runs a command in the guest's control shell and fails t unless it
 // exits 0.
-func sh(t *testing.T, g *Guest, cmd string) string {
-	t.Helper()
-	out, err := g.Ctl.Must(cmd, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+func sh(t *testing.T, g *Guest, cmd string) string { t.Helper(); return g.Ctl.MustRun(t, cmd) }
 
 // eventually polls cond until it holds or timeout passes.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	if !vm.Poll(timeout, cond) {
-		t.Fatalf("%s: not within %v", what, timeout)
-	}
+	vm.Eventually(t, timeout, what, cond)
 }

@@ -144,3 +144,14 @@ func (c *Ctl) StartWrite(dir, name string) (flag string, err error) {
 	_, err = c.Must(fmt.Sprintf("rm -f %[1]s; (echo %[2]s > %[3]s/%[2]s && echo ok > %[1]s) >/dev/null 2>&1 &", flag, name, dir), time.Minute)
 	return flag, err
 }
+
+// MustRun runs cmd (Must, a minute at most) and fails t unless it exits
+// 0; it returns the output.
+func (c *Ctl) MustRun(t TB, cmd string) string {
+	t.Helper()
+	out, err := c.Must(cmd, time.Minute)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return out
+}

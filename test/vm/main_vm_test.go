@@ -110,21 +110,12 @@ func refused(t *testing.T, c *client.Client, cmd string, args any, class, descPa
 
 // sh runs a command in the guest's control shell and fails t unless it
 // exits 0.
-func sh(t *testing.T, g *Guest, cmd string) string {
-	t.Helper()
-	out, err := g.Ctl.Must(cmd, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+func sh(t *testing.T, g *Guest, cmd string) string { t.Helper(); return g.Ctl.MustRun(t, cmd) }
 
 // eventually polls cond until it holds or timeout passes.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	if !Poll(timeout, cond) {
-		t.Fatalf("%s: not within %v", what, timeout)
-	}
+	Eventually(t, timeout, what, cond)
 }
 
 // guestCase is one case of a suite that shares one guest.

@@ -17,3 +17,18 @@ func Poll(timeout time.Duration, cond func() bool) bool {
 	}
 	return true
 }
+
+// TB is what the suites' helpers need of a *testing.T (this package
+// does not import testing: cmd/vmrun links it).
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+// Eventually fails t unless cond holds within timeout (Poll).
+func Eventually(t TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	if !Poll(timeout, cond) {
+		t.Fatalf("%s: not within %v", what, timeout)
+	}
+}
