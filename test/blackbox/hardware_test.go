@@ -1,8 +1,10 @@
 package blackbox
 
 import (
+	"errors"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -108,7 +110,13 @@ func TestHardwareFrozen(t *testing.T) {
 // dialed runs fn on a fresh connection to sock.
 func dialed(t *testing.T, sock string, cmd string, out any) {
 	t.Helper()
+	// The socket file appears at bind(2), a moment before listen(2): a
+	// refused connect is retried for a while.
 	c, err := client.Dial("unix", sock, 5*time.Second)
+	for deadline := time.Now().Add(5 * time.Second); errors.Is(err, syscall.ECONNREFUSED) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		c, err = client.Dial("unix", sock, 5*time.Second)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
