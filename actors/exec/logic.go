@@ -29,6 +29,11 @@ type Deps struct {
 	TTL    time.Duration  // a result nobody collects is dropped after this
 	Policy *Policy        // nil: any program
 	Log    *zap.Logger
+	// ReplyRoom, when set, waits while the replies the host has not read
+	// fill the channel's byte budget (channel.Replies.WaitRoom): a
+	// finished process's status reply (up to 2 x 16 MiB of output, base64)
+	// is built only once there is room, as a file read's is.
+	ReplyRoom func(gen, seq uint64)
 	// Now and AfterFunc are the clock (time.Now, time.AfterFunc if nil);
 	// tests drive time.
 	Now       func() time.Time
@@ -199,6 +204,9 @@ func (l *Logic) status(req *command.Request) domain.Step {
 		e.proc.Release()
 		if e.out.err != nil {
 			return nil, e.out.err
+		}
+		if l.d.ReplyRoom != nil {
+			l.d.ReplyRoom(req.Gen, req.Seq)
 		}
 		return statusReply(req, e.out.res), nil
 	}, func(res any, err error) *command.Reply {

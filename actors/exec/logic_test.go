@@ -225,3 +225,21 @@ func TestLingeringChildReal(t *testing.T) {
 		t.Fatalf("the lingering child %d is gone already: %v", child, err)
 	}
 }
+
+// A finished process's status reply, up to 43 MB of base64, is built only
+// once the channel has room for it (ReplyRoom), like a file read's; a
+// running one's small answer does not wait.
+func TestStatusWaitsForReplyRoom(t *testing.T) {
+	var waited []uint64
+	r := newRig(t, Deps{Max: 4, ReplyRoom: func(gen, seq uint64) { waited = append(waited, seq) }})
+	r.expect(ExecCmd, `{"path":"/bin/x","capture-output":true}`, `{"return":{"pid":100}}`)
+	r.expect(StatusCmd, `{"pid":100}`, `{"return":{"exited":false}}`)
+	if len(waited) != 0 {
+		t.Fatalf("a running process's status waited for room: %v", waited)
+	}
+	r.end(100, process.Result{Out: process.BufferOf([]byte("out"))})
+	r.expect(StatusCmd, `{"pid":100}`, `{"return":{"exited":true,"exitcode":0,"out-data":"b3V0","out-truncated":false}}`)
+	if len(waited) != 1 {
+		t.Fatalf("the finished status waited %d times, want once before it was built", len(waited))
+	}
+}

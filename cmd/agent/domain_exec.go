@@ -27,5 +27,5 @@ func execLogic(e *env) (domain.Logic, error) {
 		return nil, err
 	}
 	return exec.New(exec.Deps{Runner: process.WithFaults(r, e.faults), Max: e.cfg.ExecMax, TTL: e.cfg.ExecTTL, Policy: pol,
-		Log: e.log.Named(exec.Name)}), nil
+		Log: e.log.Named(exec.Name), ReplyRoom: e.replies.WaitRoom}), nil
 }
