@@ -34,11 +34,6 @@ type subject struct {
 	// with GOMAXPROCS=1.
 	bin string
 	env []string // added to the agent's environment
-	// root is the subject's view of this machine's files: a simulated
-	// guest (--os sim --sim-root DIR) has DIR as its /; "" for both agents
-	// as measured now, which open host paths (goqga runs --os linux for
-	// the exec workloads).
-	root string
 }
 
 func newGoqga(bin, dir string) *subject {
@@ -48,18 +43,6 @@ func newGoqga(bin, dir string) *subject {
 		// could change this machine is blocked.
 		return []string{bin, "-m", "unix-listen", "-p", sock, "-t", state, "--os", "linux", "-b", strings.Join(dangerous, ",")}
 	}}
-}
-
-// path is the name the subject knows the host file p by.
-func (s *subject) path(p string) string {
-	if s.root == "" {
-		return p
-	}
-	rel, err := filepath.Rel(s.root, p)
-	if err != nil {
-		return p
-	}
-	return "/" + rel
 }
 
 func newQemuGA(bin, dir string) *subject {

@@ -63,8 +63,8 @@ const (
 )
 
 // measureAll runs every workload once on a started subject.
-func measureAll(s *subject, dataHost string, out map[string]float64) error {
-	dataFile, written := s.path(dataHost), filepath.Join(s.dir, "written")
+func measureAll(s *subject, dataFile string, out map[string]float64) error {
+	written := filepath.Join(s.dir, "written")
 	defer os.Remove(written)
 	pid := s.cmd.Process.Pid
 	if !s.noProcStats {
@@ -89,7 +89,7 @@ func measureAll(s *subject, dataHost string, out map[string]float64) error {
 		{"file-read 4 MiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 4<<20, readBytes) }},
 		{"file-read 48 MiB", func() (float64, time.Duration, error) { return fileRead(c, dataFile, 48<<20, 3*48<<20) }},
 		{"file-write 4 MiB", func() (float64, time.Duration, error) {
-			return fileWrite(c, s.path(written), 4<<20)
+			return fileWrite(c, written, 4<<20)
 		}},
 	}
 	for _, st := range steps {
