@@ -55,3 +55,38 @@ run the HOOK
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+func TestMissing(t *testing.T) {
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	fs.StringP("path", "p", "", "device `PATH`")
+	fs.Bool("quiet", false, "say less")
+	fs.Bool("old", false, "hidden")
+	_ = fs.MarkHidden("old")
+	var b strings.Builder
+	if err := Write(&b, Page{Name: "x", Section: "1", Flags: fs}); err != nil {
+		t.Fatal(err)
+	}
+	help := "  -p, --path=PATH  device PATH\n      --quiet  say less\n"
+	if m, n := Missing(b.String(), help, fs); len(m) != 0 || n != 2 {
+		t.Errorf("agreeing page and help: %v, %d", m, n)
+	}
+	if m, _ := Missing(b.String(), "      --quiet  say less\n", fs); len(m) != 1 || !strings.Contains(m[0], "--help lacks --path") {
+		t.Errorf("help without --path: %v", m)
+	}
+	if m, _ := Missing(strings.ReplaceAll(b.String(), "say less", "says"), help, fs); len(m) != 1 || !strings.Contains(m[0], "the man page lacks --quiet") {
+		t.Errorf("page with another text: %v", m)
+	}
+}
+
+func TestMissingWrappedHelp(t *testing.T) {
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	fs.String("long", "", "a text long enough that --help wraps it onto a second line")
+	var b strings.Builder
+	if err := Write(&b, Page{Name: "x", Section: "1", Flags: fs}); err != nil {
+		t.Fatal(err)
+	}
+	help := "      --long=string  a text long enough that --help wraps\n                     it onto a second line\n"
+	if m, _ := Missing(b.String(), help, fs); len(m) != 0 {
+		t.Errorf("wrapped help: %v", m)
+	}
+}
