@@ -14,9 +14,11 @@ import (
 
 // The Debian guest: a Debian 12 root filesystem made by mmdebstrap from
 // Debian's packages, booted with systemd (TestDebianGuest). The smallest
-// set that boots systemd with udev: the essential packages, systemd-sysv
-// and udev. No kernel in it: the suite's kernel boots it through the
-// busybox initramfs, which mounts it and hands over to systemd.
+// set that boots systemd with udev (the essential packages, systemd-sysv
+// and udev), plus Debian's qemu-guest-agent, which the goqga package
+// replaces as an operator's switch would. No kernel in it: the suite's
+// kernel boots it through the busybox initramfs, which mounts it and
+// hands over to systemd.
 const (
 	DebianSuite   = "bookworm"
 	debianVariant = "essential"
@@ -26,7 +28,7 @@ const (
 )
 
 // DebianPackages are the packages mmdebstrap adds to the essential set.
-var DebianPackages = []string{"systemd-sysv", "udev"}
+var DebianPackages = []string{"systemd-sysv", "udev", "qemu-guest-agent"}
 
 // debianFiles are the suite's additions to the root (from guest/), and
 // where they go.

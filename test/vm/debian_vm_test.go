@@ -145,9 +145,21 @@ func waitActive(t *testing.T, g *Guest, not string) string {
 }
 
 func testDebInstall(t *testing.T, g *Guest) {
-	sh(t, g, "test -e /dev/virtio-ports/org.qemu.guest_agent.0") // udev's link, before any agent
-	if out, _, _ := g.Ctl.Run("systemctl is-active goqga.service", time.Minute); strings.TrimSpace(out) == "active" {
-		t.Fatal("an agent runs before the package is installed")
+	// Before: Debian's qemu-ga, started by its own udev rule, serves the
+	// port, as in a guest an operator switches.
+	sh(t, g, "test -e /dev/virtio-ports/org.qemu.guest_agent.0")
+	eventually(t, time.Minute, "Debian's qemu-guest-agent.service active", func() bool {
+		out, _, _ := g.Ctl.Run("systemctl is-active qemu-guest-agent.service", time.Minute)
+		return strings.TrimSpace(out) == "active"
+	})
+	var before struct {
+		Version string `json:"version"`
+	}
+	c := agent(t, g)
+	do(t, c, "guest-info", nil, &before)
+	c.Close()
+	if !strings.HasPrefix(before.Version, "7.") {
+		t.Fatalf("before the switch the port answers version %q, want qemu-ga 7.x", before.Version)
 	}
 	sh(t, g, "mkdir -p /etc/qemu/fsfreeze-hook.d && printf '%s' '"+debianConf+"' > /etc/qemu/qemu-ga.conf")
 	for name, prefix := range debianHooks {
@@ -159,6 +171,13 @@ func testDebInstall(t *testing.T, g *Guest) {
 		t.Fatal(err)
 	}
 	t.Logf("dpkg -i:\n%s", out)
+	// dpkg removed qemu-guest-agent (Conflicts + Replaces) and took over its
+	// unit name, its hook and the hook directory.
+	if out := sh(t, g, "dpkg-query -W -f '${db:Status-Status}' qemu-guest-agent 2>/dev/null || true; "+
+		"dpkg -S /etc/qemu/fsfreeze-hook /lib/systemd/system/qemu-guest-agent.service; pidof qemu-ga || true"); !strings.HasPrefix(out, "config-files") && !strings.HasPrefix(out, "not-installed") ||
+		strings.Count(out, "goqga: ") != 2 {
+		t.Errorf("after dpkg -i (want qemu-guest-agent removed, goqga owning the hook and the unit name, no qemu-ga):\n%s", out)
+	}
 	// The postinst re-tells udev about the port; udev wants the unit (from
 	// the port's device unit, which the rule tags for systemd).
 	pid := waitActive(t, g, "")
