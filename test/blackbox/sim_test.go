@@ -59,8 +59,9 @@ func TestSimDefaultRootIsPrivate(t *testing.T) {
 }
 
 // TestQgaCopiesAndFreezes: qga's flows against the real agent: a file
-// copied in and out again through guest-file-*, byte for byte, and a
-// freeze, its status and a thaw of the simulated guest.
+// copied in and out again through guest-file-*, byte for byte, a freeze,
+// its status and a thaw of the simulated guest, and programs run with
+// their output and exit status.
 func TestQgaCopiesAndFreezes(t *testing.T) {
 	qga := filepath.Join(t.TempDir(), "qga")
 	if out, err := exec.Command("go", "build", "-o", qga, "../../cmd/qga").CombinedOutput(); err != nil {
@@ -98,6 +99,13 @@ func TestQgaCopiesAndFreezes(t *testing.T) {
 	}
 	if got := run("thaw"); got != "thawed: 3 filesystems\n" {
 		t.Errorf("thaw: %q", got)
+	}
+	if got := run("exec", "--", "/bin/echo", "hello", "guest"); got != "hello guest\n" {
+		t.Errorf("exec echo: %q", got)
+	}
+	cmd := exec.Command(qga, "-s", a.sock, "exec", "/bin/false")
+	if err := cmd.Run(); cmd.ProcessState.ExitCode() != 1 {
+		t.Errorf("exec /bin/false: %v, exit %d; want the program's status, 1", err, cmd.ProcessState.ExitCode())
 	}
 	if got := run("info"); !regexp.MustCompile(`(?m)^guest-shutdown +yes +no$`).MatchString(got) {
 		t.Errorf("info:\n%s", got)
