@@ -27,6 +27,12 @@ import (
 
 // serve runs the agent until SIGTERM/SIGINT or a fatal transport error.
 func serve(cfg *config.Config, stderr io.Writer) error {
+	if cfg.Daemonize && daemon.Supervised() {
+		// An old qemu-ga.conf with daemon=true under a Type=notify unit:
+		// a detached child would leave systemd watching a parent that exits.
+		cfg.Daemonize = false
+		cfg.Warnings = append(cfg.Warnings, "daemonize ignored: systemd supervises the agent ($NOTIFY_SOCKET)")
+	}
 	if cfg.Daemonize && !daemon.IsChild() {
 		return daemon.Start()
 	}

@@ -1,6 +1,8 @@
 package daemon
 
 import (
+	"os"
+
 	sddaemon "github.com/coreos/go-systemd/v22/daemon"
 	"github.com/coreos/go-systemd/v22/journal"
 )
@@ -10,6 +12,10 @@ import (
 // not the agent's: a service manager that cannot be told waits, then acts
 // on its own timeout.
 func notify(state string) { _, _ = sddaemon.SdNotify(false, state) }
+
+// Supervised reports whether systemd waits for the agent's notifications
+// (a Type=notify service): then the agent must not detach.
+func Supervised() bool { return os.Getenv("NOTIFY_SOCKET") != "" }
 
 // Stopping tells systemd the agent is on its way down (it may still thaw).
 func Stopping() { notify(sddaemon.SdNotifyStopping) }
