@@ -59,6 +59,9 @@ func repoRoot() (string, error) {
 func BootDebian(o Options, root, debs string, timeout time.Duration) (*Guest, error) {
 	o.Root, o.MemMB = root, 512
 	o.Guest.RootSerial = DebianRootSerial
+	// The kernel's notices on the console (its banner, a reboot): when a
+	// boot stalls, the console says how far it got.
+	o.Guest.KernelArgs = append(append([]string{}, o.Guest.KernelArgs...), "loglevel=6")
 	o.Guest.Disks = []Disk{{Serial: "debs", SizeMB: 32, From: debs}}
 	o.Guest.RefAgent = false
 	v, err := Start(o)
