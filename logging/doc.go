@@ -7,4 +7,10 @@
 // is written to the file: lines wait in memory, at most MaxHeld bytes
 // (later ones are counted and dropped), and are written in order after
 // the thaw. An agent that starts frozen opens its log file only then.
+//
+// Under systemd (Options.Journal: stderr is the journal stream and there is
+// no -l file) every line starts with its syslog priority, which journald
+// turns into PRIORITY (Priority maps zap's levels), and has no time stamp;
+// that stream is held across freezes like a file, since journald may be
+// blocked writing to a frozen disk.
 package logging
