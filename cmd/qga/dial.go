@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"regexp"
@@ -36,36 +37,16 @@ func dial(addr string, timeout time.Duration) (*client.Client, error) {
 	return c, nil
 }
 
-// dialVsock bounds the connect by timeout: vsock.Dial has no deadline.
+// dialVsock bounds the connect by timeout (0: none); the context cancels
+// the connect itself, so nothing is left dialling after a timeout.
 func dialVsock(cid, port uint32, timeout time.Duration) (net.Conn, error) {
-	type result struct {
-		c   *vsock.Conn
-		err error
+	ctx := context.Background()
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
 	}
-	done := make(chan result, 1)
-	go func() {
-		c, err := vsock.Dial(cid, port, nil)
-		done <- result{c, err}
-	}()
-	if timeout <= 0 {
-		r := <-done
-		return conn(r.c, r.err)
-	}
-	select {
-	case r := <-done:
-		return conn(r.c, r.err)
-	case <-time.After(timeout):
-		go func() {
-			if r := <-done; r.c != nil {
-				r.c.Close()
-			}
-		}()
-		return nil, fmt.Errorf("connect: timeout after %v", timeout)
-	}
-}
-
-// conn keeps a nil *vsock.Conn out of the net.Conn interface.
-func conn(c *vsock.Conn, err error) (net.Conn, error) {
+	c, err := vsock.DialContext(ctx, cid, port, nil)
 	if err != nil {
 		return nil, err
 	}
