@@ -13,6 +13,12 @@ type Gate struct {
 	Domain string   // the freeze domain, whose Done reports carry Frozen
 	Freeze []string // commands that freeze: routing one closes the gate
 	Thaw   []string // commands that thaw: the gate opens on their report
+	// Status is the freeze-status command. While a freeze or thaw of an
+	// earlier session is still running (a FIFREEZE stuck in the kernel, a
+	// hook that will not end), a later session's Status is answered
+	// "frozen" by the Dispatcher instead of waiting behind it: a host that
+	// timed out and reconnected learns the state at once.
+	Status string
 }
 
 // Defaults for the Dispatcher's bounds.
@@ -112,6 +118,9 @@ func (d *Dispatcher) Message(m *command.Message) []Action {
 	if rep != nil {
 		return []Action{{Reply: rep}} // depends on nothing: answer at once
 	}
+	if d.staleChange(req) {
+		return []Action{{Reply: req.Return("frozen")}}
+	}
 	if len(d.held) == 0 && !d.mustWait(req) {
 		return d.decide(req)
 	}
@@ -156,6 +165,23 @@ func (d *Dispatcher) Expired(gen uint64) []Action {
 		acts = d.decide(req)
 	}
 	return append(acts, d.drain()...)
+}
+
+// staleChange reports whether req is the status command of a session
+// later than a freeze or thaw still running: filesystems may be frozen
+// until that one reports, whatever it will say. (A status of the same
+// session keeps its turn behind the freeze, as qemu-ga's order has it.)
+// The operator's lists still apply: a disabled status is refused as ever.
+func (d *Dispatcher) staleChange(req *command.Request) bool {
+	if d.gate.Status == "" || req.Spec.Name != d.gate.Status || !d.router.Policy.Enabled(req.Spec.Name) {
+		return false
+	}
+	for k := range d.changing {
+		if k.gen < req.Gen {
+			return true
+		}
+	}
+	return false
 }
 
 // mustWait reports whether req cannot be decided yet.

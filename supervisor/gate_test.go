@@ -224,3 +224,37 @@ func TestDispatcherBounds(t *testing.T) {
 		t.Errorf("unknown command while others wait: %q", got)
 	}
 }
+
+// A freeze of session 1 that never reports (stuck in the kernel) does not
+// hold session 2's freeze status: it is answered "frozen" at once, while
+// session 1's own status still waits its turn behind the freeze, and
+// once the freeze reports, status goes to the freeze domain again.
+func TestStatusOfALaterSessionDuringAStuckFreeze(t *testing.T) {
+	g := testGate
+	g.Status = "guest-fsfreeze-status"
+	d := NewDispatcher(&Router{Registry: gateRegistry(t), Policy: NewPolicy(nil, nil)}, "v", g, false)
+	at := func(gen, seq uint64, name string) string {
+		return render(d.Message(&command.Message{Gen: gen, Seq: seq, Raw: []byte(fmt.Sprintf(`{"execute":%q}`, gateNames[name]))}))
+	}
+	if got := at(1, 1, "freeze"); got != "gate closed\nroute 1 guest-fsfreeze-freeze" {
+		t.Fatalf("freeze: %q", got)
+	}
+	if got := at(1, 2, "status"); got != "route 2 guest-fsfreeze-status" {
+		t.Fatalf("the same session's status: %q", got)
+	}
+	acts := d.Message(&command.Message{Gen: 2, Seq: 1, Raw: []byte(`{"execute":"guest-fsfreeze-status"}`)})
+	if len(acts) != 1 || acts[0].Reply == nil || string(acts[0].Reply.Line) != `{"return":"frozen"}`+"\n" {
+		t.Fatalf("a later session's status: %s", render(acts))
+	}
+	frozen := true
+	d.Done(&Done{Domain: "freeze", Gen: 1, Seq: 1, Frozen: &frozen})
+	if got := at(2, 2, "status"); got != "route 2 guest-fsfreeze-status" {
+		t.Fatalf("status after the freeze reported: %q", got)
+	}
+	blocked := NewDispatcher(&Router{Registry: gateRegistry(t), Policy: NewPolicy(nil, []string{"guest-fsfreeze-status"})}, "v", g, false)
+	blocked.Message(&command.Message{Gen: 1, Seq: 1, Raw: []byte(`{"execute":"guest-fsfreeze-freeze"}`)})
+	acts = blocked.Message(&command.Message{Gen: 2, Seq: 1, Raw: []byte(`{"execute":"guest-fsfreeze-status"}`)})
+	if len(acts) != 1 || acts[0].Reply == nil || !strings.Contains(string(acts[0].Reply.Line), "has been disabled") {
+		t.Fatalf("a blocked status: %s", render(acts))
+	}
+}

@@ -26,7 +26,7 @@ var Specs = []command.Spec{
 }
 
 // Gate tells the supervisor which of the commands move its freeze gate.
-var Gate = supervisor.Gate{Domain: Name, Freeze: []string{FreezeCmd, ListCmd}, Thaw: []string{ThawCmd}}
+var Gate = supervisor.Gate{Domain: Name, Freeze: []string{FreezeCmd, ListCmd}, Thaw: []string{ThawCmd}, Status: StatusCmd}
 
 // The domain's internal work, never in the registry (a host cannot call
 // them): the watchdog's thaw and the thaw before the agent exits.

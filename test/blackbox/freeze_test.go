@@ -469,3 +469,24 @@ func TestFreezeSimConfigWorld(t *testing.T) {
 	j.expect(t, `{"mount":"/data","op":"freeze"}`, `{"mount":"/","op":"freeze"}`)
 	call(t, c, `{"execute":"guest-fsfreeze-thaw"}`, `{"return":2}`)
 }
+
+// A host whose freeze hangs (a FIFREEZE stuck in the kernel) times out
+// and reconnects: its freeze status is answered "frozen" at once, not
+// held behind the stuck freeze (qemu-ga, one thread, answers nothing).
+func TestStatusAnswersBehindAStuckFreeze(t *testing.T) {
+	a := start(t, "--faults", "os.freeze@/home=hang")
+	c := a.dial()
+	write(t, c, freezeReq)
+	c.SetTimeout(500 * time.Millisecond)
+	if _, err := c.ReadReply(); err == nil {
+		t.Fatal("the stuck freeze answered")
+	}
+	c.Close()
+	c = a.dial()
+	began := time.Now()
+	call(t, c, statusReq, `{"return":"frozen"}`)
+	call(t, c, ping, `{"return":{}}`)
+	if d := time.Since(began); d > 5*time.Second {
+		t.Errorf("status took %v", d)
+	}
+}
