@@ -27,6 +27,9 @@
 //     domain opens it; a crashed freeze domain reports "may be frozen".
 //   - No freeze is routed while a command not allowed while frozen runs,
 //     and no such command is routed while the gate is closed.
+//   - The freeze status of a session later than a freeze or thaw still
+//     running is answered "frozen" here, never queued behind it: a host
+//     that timed out on a stuck freeze learns the state on reconnecting.
 //   - OnGate sees every move of the gate, in order, and a close before the
 //     freeze request leaves (the agent holds its file writes with it).
 //   - Domain actors are never stopped: a failing one is restarted, with a
