@@ -53,6 +53,7 @@ func serveDetached(cfg *config.Config, stderr io.Writer) error {
 		return fmt.Errorf("cannot open log file: %w", err)
 	}
 	defer closeLog()
+	defer runAtExit(log)
 	for _, w := range cfg.Warnings {
 		log.Warn(w, zap.String("config", cfg.ConfigFile))
 	}

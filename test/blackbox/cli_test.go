@@ -66,7 +66,7 @@ func TestConfigFileAndDump(t *testing.T) {
 		}
 	}
 	// The agent really serves what the file says.
-	cmd := exec.Command(agentBin, "-c", conf, "-t", filepath.Join(dir, "state"), "--os", "sim")
+	cmd := exec.Command(agentBin, "-c", conf, "-t", filepath.Join(dir, "state"), "--os", "sim", "--sim-root", t.TempDir())
 	cmd.Stderr = &syncBuffer{}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -164,7 +164,7 @@ func TestLogFile(t *testing.T) {
 func TestDaemonizeWritesPidfile(t *testing.T) {
 	dir := t.TempDir()
 	sock, pidf := filepath.Join(dir, "d.sock"), filepath.Join(dir, "run", "qga.pid")
-	_, errOut, code := runAgent(t, nil, "-d", "-m", "unix-listen", "-p", sock, "-f", pidf, "-t", dir, "--os", "sim")
+	_, errOut, code := runAgent(t, nil, "-d", "-m", "unix-listen", "-p", sock, "-f", pidf, "-t", dir, "--os", "sim", "--sim-root", t.TempDir())
 	if code != 0 {
 		t.Fatalf("-d: exit %d: %s", code, errOut)
 	}
@@ -197,8 +197,8 @@ func TestSocketActivation(t *testing.T) {
 	ul.SetUnlinkOnClose(false)
 	f, _ := ul.File()
 	l.Close()
-	cmd := exec.Command("/bin/sh", "-c", `LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" -m unix-listen -t "$1" --os sim`,
-		agentBin, t.TempDir())
+	cmd := exec.Command("/bin/sh", "-c", `LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" -m unix-listen -t "$1" --os sim --sim-root "$2"`,
+		agentBin, t.TempDir(), t.TempDir())
 	cmd.ExtraFiles = []*os.File{f}
 	errb := &syncBuffer{}
 	cmd.Stderr = errb

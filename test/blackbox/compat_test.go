@@ -53,7 +53,7 @@ func TestQemuGAConfigFileServesBoth(t *testing.T) {
 		}
 	}
 	log := &syncBuffer{}
-	cmd := exec.Command(agentBin, "-t", filepath.Join(dir, "state"), "--os", "sim")
+	cmd := exec.Command(agentBin, "-t", filepath.Join(dir, "state"), "--os", "sim", "--sim-root", t.TempDir())
 	cmd.Env = append(os.Environ(), "QGA_CONF="+conf)
 	cmd.Stderr = log
 	if err := cmd.Start(); err != nil {

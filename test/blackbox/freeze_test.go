@@ -409,7 +409,7 @@ func TestFreezeStartFrozenDefersPidfile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "qga.state.isfrozen"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, code := runAgent(t, nil, "-d", "-m", "unix-listen", "-p", sock, "-f", pidf, "-t", dir, "--os", "sim"); code != 0 {
+	if _, errOut, code := runAgent(t, nil, "-d", "-m", "unix-listen", "-p", sock, "-f", pidf, "-t", dir, "--os", "sim", "--sim-root", t.TempDir()); code != 0 {
 		t.Fatalf("-d: exit %d: %s", code, errOut)
 	}
 	pid := peerPid(t, sock)

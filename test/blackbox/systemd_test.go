@@ -29,7 +29,7 @@ func TestSystemdNotify(t *testing.T) {
 	if err := os.WriteFile(conf, []byte("[general]\ndaemon=true\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(agentBin, "-c", conf, "-m", "unix-listen", "-p", sock, "-t", filepath.Join(dir, "state"), "--os", "sim")
+	cmd := exec.Command(agentBin, "-c", conf, "-m", "unix-listen", "-p", sock, "-t", filepath.Join(dir, "state"), "--os", "sim", "--sim-root", t.TempDir())
 	cmd.Env = append(os.Environ(), "NOTIFY_SOCKET="+notify)
 	log := &syncBuffer{}
 	cmd.Stderr = log
