@@ -14,7 +14,7 @@ type Gate struct {
 	Freeze []string // commands that freeze: routing one closes the gate
 	Thaw   []string // commands that thaw: the gate opens on their report
 	// Status is the freeze-status command. While a freeze or thaw of an
-	// earlier session is still running (a FIFREEZE stuck in the kernel, a
+	// earlier session is still running (a freeze stuck in the kernel, a
 	// hook that will not end), a later session's Status is answered
 	// "frozen" by the Dispatcher instead of waiting behind it: a host that
 	// timed out and reconnected learns the state at once.

@@ -73,12 +73,7 @@ func (l *Logic) Handle(req *command.Request) domain.Step {
 	case cmdPassword:
 		return l.setPassword(req, a)
 	case cmdGet:
-		return domain.Do(func() (any, error) { return l.getKeys(a.Username) }, func(res any, err error) *command.Reply {
-			if err != nil {
-				return req.Fail(err)
-			}
-			return req.Return(res)
-		})
+		return domain.Read(req, func() (any, error) { return l.getKeys(a.Username) })
 	case cmdAdd, cmdRemove:
 		if err := checkKeys(a.Keys); err != nil {
 			return domain.Now(req.Fail(err))

@@ -81,12 +81,7 @@ func (l *Logic) Handle(req *command.Request) domain.Step {
 	default:
 		return domain.Now(req.Fail(command.NotFound(req.Spec.Name)))
 	}
-	return domain.Do(op, func(res any, err error) *command.Reply {
-		if err != nil {
-			return req.Fail(err)
-		}
-		return req.Return(res)
-	})
+	return domain.Read(req, op)
 }
 
 // disks runs off the actor.

@@ -29,10 +29,7 @@ func (f faulty) Device(major, minor uint32) (Device, error) {
 }
 
 func (f faulty) Disks() ([]Disk, error) {
-	if err := f.inj.Hit(pointSysfs, "/sys/block"); err != nil {
-		return nil, err
-	}
-	return f.s.Disks()
+	return faults.Call(f.inj, pointSysfs, "/sys/block", f.s.Disks)
 }
 
 func (f faulty) DevOf(path string) (uint32, uint32, error) {

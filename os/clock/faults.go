@@ -17,10 +17,7 @@ type faulty struct {
 }
 
 func (f faulty) Now() (int64, error) {
-	if err := f.inj.Hit(pointGet, ""); err != nil {
-		return 0, err
-	}
-	return f.c.Now()
+	return faults.Call(f.inj, pointGet, "", f.c.Now)
 }
 
 func (f faulty) Set(ns int64) error {
@@ -31,10 +28,7 @@ func (f faulty) Set(ns int64) error {
 }
 
 func (f faulty) ReadRTC() (int64, error) {
-	if err := f.inj.Hit(pointRTCRead, ""); err != nil {
-		return 0, err
-	}
-	return f.c.ReadRTC()
+	return faults.Call(f.inj, pointRTCRead, "", f.c.ReadRTC)
 }
 
 func (f faulty) WriteRTC() error {

@@ -18,24 +18,15 @@ type faulty struct {
 }
 
 func (f faulty) Links() ([]Link, error) {
-	if err := f.inj.Hit(pointNetinfo, "links"); err != nil {
-		return nil, err
-	}
-	return f.s.Links()
+	return faults.Call(f.inj, pointNetinfo, "links", f.s.Links)
 }
 
 func (f faulty) Addrs() ([]Addr, error) {
-	if err := f.inj.Hit(pointNetinfo, "addrs"); err != nil {
-		return nil, err
-	}
-	return f.s.Addrs()
+	return faults.Call(f.inj, pointNetinfo, "addrs", f.s.Addrs)
 }
 
 func (f faulty) Stats() (map[string]Stats, error) {
-	if err := f.inj.Hit(pointNetinfo, DevPath); err != nil {
-		return nil, err
-	}
-	return f.s.Stats()
+	return faults.Call(f.inj, pointNetinfo, DevPath, f.s.Stats)
 }
 
 // WithRouteFaults puts the fault point os.routes in front of s (target:

@@ -17,17 +17,11 @@ type faulty struct {
 }
 
 func (f faulty) HostName() (string, error) {
-	if err := f.inj.Hit(pointHostName, ""); err != nil {
-		return "", err
-	}
-	return f.s.HostName()
+	return faults.Call(f.inj, pointHostName, "", f.s.HostName)
 }
 
 func (f faulty) Uname() (Uname, error) {
-	if err := f.inj.Hit(pointUname, ""); err != nil {
-		return Uname{}, err
-	}
-	return f.s.Uname()
+	return faults.Call(f.inj, pointUname, "", f.s.Uname)
 }
 
 // OSRelease fires for /etc/os-release; a fault there is what a failed
@@ -47,10 +41,7 @@ func (f faulty) Zone(ns int64) (Zone, error) {
 }
 
 func (f faulty) LoadAvg() ([3]float64, error) {
-	if err := f.inj.Hit(pointLoadAvg, LoadAvgPath); err != nil {
-		return [3]float64{}, err
-	}
-	return f.s.LoadAvg()
+	return faults.Call(f.inj, pointLoadAvg, LoadAvgPath, f.s.LoadAvg)
 }
 
 // The sysinfo fault points.

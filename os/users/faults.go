@@ -16,17 +16,11 @@ type faulty struct {
 }
 
 func (f faulty) Utmp() ([]Login, error) {
-	if err := f.inj.Hit(pointUtmp, UtmpPath); err != nil {
-		return nil, err
-	}
-	return f.s.Utmp()
+	return faults.Call(f.inj, pointUtmp, UtmpPath, f.s.Utmp)
 }
 
 func (f faulty) Sessions() ([]Login, error) {
-	if err := f.inj.Hit(pointLogind, SessionsDir); err != nil {
-		return nil, err
-	}
-	return f.s.Sessions()
+	return faults.Call(f.inj, pointLogind, SessionsDir, f.s.Sessions)
 }
 
 // The users fault points.

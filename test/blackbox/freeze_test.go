@@ -470,7 +470,7 @@ func TestFreezeSimConfigWorld(t *testing.T) {
 	call(t, c, `{"execute":"guest-fsfreeze-thaw"}`, `{"return":2}`)
 }
 
-// A host whose freeze hangs (a FIFREEZE stuck in the kernel) times out
+// A host whose freeze hangs (stuck in the kernel) times out
 // and reconnects: its freeze status is answered "frozen" at once, not
 // held behind the stuck freeze (qemu-ga, one thread, answers nothing).
 func TestStatusAnswersBehindAStuckFreeze(t *testing.T) {
